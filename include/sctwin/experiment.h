@@ -1,0 +1,92 @@
+/*
+ * Monte Carlo experiments: replications of a scenario, each an independent
+ * discrete-event run keyed by (seed, replication), run in parallel with
+ * OpenMP.  Results are indexed by replication, so they are the same bits
+ * whatever the number of threads.
+ */
+#ifndef SCTWIN_EXPERIMENT_H
+#define SCTWIN_EXPERIMENT_H
+
+#include <stdint.h>
+
+#include "sctwin/scenario.h"
+#include "sctwin/status.h"
+
+/* One replication's headline figures (a row of /arms/<arm>/metrics).
+ * Money in currency units over the measured window (after warm-up), units
+ * of goods, days.  Resilience fields are NaN until shocks are simulated. */
+typedef struct sc_rep_metrics {
+    int32_t rep;
+    uint64_t seed;
+    double fill_rate;  /* end-customer units served on time / demanded */
+    double resistance; /* min q(t) over the disruption window */
+    double tts;        /* days from onset until q < 0.95 */
+    double ttr;        /* days from onset until q >= 0.95 for 7 days */
+    double loss;       /* integral of 1 - q(t), days */
+    double adaptation; /* 1 - loss_last / loss_first over repeated shocks */
+    double revenue;    /* end-customer sales */
+    double cost;       /* revenue - profit: what the network spent */
+    double profit;     /* sum of all actors' profits */
+    double lost_units; /* end-customer units lost (impatient or lost sales) */
+    double bullwhip;   /* max over stocking points of Var(orders)/Var(demand) */
+    uint64_t events;   /* events processed */
+} sc_rep_metrics;
+
+/* Per node and replication (a cell of /arms/<arm>/nodes); NaN where a
+ * statistic does not apply to the node's kind. */
+typedef struct sc_node_stats {
+    double wait_days;      /* ports: mean wait for a berth per vessel call */
+    double utilisation;    /* ports: busy berths / berths; producers with finite capacity */
+    double fill_rate;      /* stocking nodes: units filled at once / ordered; markets: on time */
+    double mean_inventory; /* stocking nodes: time-average units on hand */
+    double mean_backlog;   /* stocking nodes: time-average units backordered */
+    double orders_var;     /* stocking nodes: variance of daily units ordered */
+    double demand_var;     /* stocking nodes: variance of daily units demanded */
+} sc_node_stats;
+
+/* Ledger columns of each actor. */
+enum {
+    SC_LEDGER_SALES,
+    SC_LEDGER_B2B_SALES,
+    SC_LEDGER_FREIGHT_INCOME,
+    SC_LEDGER_PURCHASES,
+    SC_LEDGER_FREIGHT,
+    SC_LEDGER_HOLDING,
+    SC_LEDGER_FIXED,
+    SC_LEDGER_COLUMNS
+};
+
+extern const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS];
+
+typedef void (*sc_progress_fn)(void *ctx, int done, int total);
+
+typedef struct sc_experiment_config {
+    int replications;
+    uint64_t seed;
+    double horizon_days, warmup_days;
+    int threads;             /* 0: OpenMP's default */
+    sc_progress_fn progress; /* may be NULL; called from one thread at a time */
+    void *progress_ctx;
+} sc_experiment_config;
+
+/* The config a scenario's experiment.csv asks for. */
+sc_experiment_config sc_experiment_defaults(const sc_scenario *sc);
+
+typedef struct sc_results {
+    int replications, n_nodes, n_actors;
+    sc_rep_metrics *metrics; /* [replications] */
+    sc_node_stats *nodes;    /* [replications][n_nodes] */
+    double *ledger;          /* [replications][n_actors][SC_LEDGER_COLUMNS] */
+    uint64_t events;         /* all replications */
+    double elapsed_s;        /* wall-clock seconds */
+    int threads;             /* threads used */
+} sc_results;
+
+sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *cfg,
+                            sc_results **out);
+void sc_results_free(sc_results *r);
+
+/* Profit of an actor in one replication: income minus costs. */
+double sc_results_actor_profit(const sc_results *r, int rep, int actor);
+
+#endif

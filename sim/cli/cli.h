@@ -1,0 +1,46 @@
+/*
+ * The `sctwin` command line: one file per subcommand, shared helpers here.
+ * Exit codes: 0 ok, 1 runtime failure, 2 bad input or usage.
+ */
+#ifndef SC_CLI_H
+#define SC_CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "sctwin/scenario.h"
+
+enum { SC_EXIT_OK = 0, SC_EXIT_FAILURE = 1, SC_EXIT_USAGE = 2 };
+
+int sc_cmd_validate(int argc, char **argv);
+int sc_cmd_run(int argc, char **argv);
+
+/* True when argv[i] is -h or --help. */
+bool sc_cli_is_help(const char *arg);
+
+/* Parses a whole-string integer / unsigned / double option value; prints a
+ * usage error naming the option and returns false when it is not one. */
+bool sc_cli_int(const char *opt, const char *value, long lo, long hi, long *out);
+bool sc_cli_u64(const char *opt, const char *value, uint64_t *out);
+
+/* Loads a scenario, printing every diagnostic to stderr; NULL on failure
+ * with *exit_code set (2 for bad input, 1 otherwise). */
+sc_scenario *sc_cli_load(const char *dir, int *exit_code);
+
+/* The command line as one string (for the results file). */
+char *sc_cli_command_line(int argc, char **argv);
+
+/* A progress bar with rate and ETA on stderr, drawn only on a terminal. */
+typedef struct sc_progress {
+    bool enabled;
+    double t0;
+    double last_draw;
+    const char *label;
+} sc_progress;
+
+void sc_progress_init(sc_progress *p, const char *label, bool quiet);
+void sc_progress_update(void *p, int done, int total);
+void sc_progress_finish(sc_progress *p);
+
+#endif

@@ -1,0 +1,197 @@
+/*
+ * Pending-event set: a 4-ary heap of (time, seq, slot) keys over a pool of
+ * event records.  See event_queue.h for the contract.
+ *
+ * The heap holds small keys rather than whole events so that sifting moves
+ * 24 bytes per level; a 4-ary heap halves the depth of a binary one, which
+ * pays for its wider comparisons once the heap no longer fits in L1.
+ */
+#include "core/event_queue.h"
+
+#include <stdlib.h>
+
+typedef struct heap_key {
+    double time;
+    uint64_t seq;
+    uint32_t slot;
+} heap_key;
+
+typedef struct slot {
+    sc_event ev;
+    uint32_t gen;       /* bumped each time the slot is released */
+    uint32_t next_free; /* free-list link while unused */
+    bool cancelled;
+} slot;
+
+struct sc_queue {
+    heap_key *heap;
+    size_t n_heap, cap_heap;
+    slot *slots;
+    size_t n_slots;
+    uint32_t free_head;
+    size_t n_live;
+    uint64_t next_seq;
+    bool failed;
+};
+
+#define NO_SLOT UINT32_MAX
+
+sc_queue *sc_queue_alloc(size_t capacity)
+{
+    sc_queue *q = calloc(1, sizeof *q);
+    if (!q) return NULL;
+    if (capacity < 16) capacity = 16;
+    q->heap = malloc(capacity * sizeof *q->heap);
+    q->slots = malloc(capacity * sizeof *q->slots);
+    if (!q->heap || !q->slots) {
+        sc_queue_free(q);
+        return NULL;
+    }
+    q->cap_heap = capacity;
+    q->n_slots = capacity;
+    sc_queue_clear(q);
+    return q;
+}
+
+void sc_queue_free(sc_queue *q)
+{
+    if (!q) return;
+    free(q->heap);
+    free(q->slots);
+    free(q);
+}
+
+/* Links slots [from, n_slots) into the free list ahead of the current head. */
+static void link_free(sc_queue *q, size_t from)
+{
+    for (size_t i = q->n_slots; i-- > from;) {
+        q->slots[i].next_free = q->free_head;
+        q->slots[i].gen = 1;
+        q->slots[i].cancelled = false;
+        q->free_head = (uint32_t)i;
+    }
+}
+
+void sc_queue_clear(sc_queue *q)
+{
+    q->n_heap = 0;
+    q->n_live = 0;
+    q->next_seq = 0;
+    q->failed = false;
+    q->free_head = NO_SLOT;
+    link_free(q, 0);
+}
+
+static bool grow(sc_queue *q)
+{
+    size_t cap = q->cap_heap * 2;
+    heap_key *heap = realloc(q->heap, cap * sizeof *heap);
+    if (!heap) return false;
+    q->heap = heap;
+    slot *slots = realloc(q->slots, cap * sizeof *slots);
+    if (!slots) return false;
+    q->slots = slots;
+    size_t old = q->n_slots;
+    q->n_slots = cap;
+    q->cap_heap = cap;
+    link_free(q, old);
+    return true;
+}
+
+static inline bool before(const heap_key *a, const heap_key *b)
+{
+    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+}
+
+static void sift_up(heap_key *h, size_t i)
+{
+    heap_key k = h[i];
+    while (i > 0) {
+        size_t parent = (i - 1) / 4;
+        if (!before(&k, &h[parent])) break;
+        h[i] = h[parent];
+        i = parent;
+    }
+    h[i] = k;
+}
+
+static void sift_down(heap_key *h, size_t n, size_t i)
+{
+    heap_key k = h[i];
+    for (;;) {
+        size_t c = 4 * i + 1;
+        if (c >= n) break;
+        size_t best = c;
+        size_t end = c + 4 < n ? c + 4 : n;
+        for (size_t j = c + 1; j < end; j++)
+            if (before(&h[j], &h[best])) best = j;
+        if (!before(&h[best], &k)) break;
+        h[i] = h[best];
+        i = best;
+    }
+    h[i] = k;
+}
+
+sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_t type,
+                              uint32_t arg, double value)
+{
+    if (q->free_head == NO_SLOT && !grow(q)) {
+        q->failed = true;
+        return SC_NULL_EVENT;
+    }
+    uint32_t s = q->free_head;
+    slot *sl = &q->slots[s];
+    q->free_head = sl->next_free;
+    sl->cancelled = false;
+    sl->ev = (sc_event){time, q->next_seq++, target, type, arg, value};
+    q->heap[q->n_heap] = (heap_key){time, sl->ev.seq, s};
+    sift_up(q->heap, q->n_heap++);
+    q->n_live++;
+    return (sc_event_handle){s, sl->gen};
+}
+
+static void release(sc_queue *q, uint32_t s)
+{
+    slot *sl = &q->slots[s];
+    sl->gen++;
+    sl->next_free = q->free_head;
+    q->free_head = s;
+}
+
+bool sc_queue_pop(sc_queue *q, sc_event *out)
+{
+    while (q->n_heap > 0) {
+        uint32_t s = q->heap[0].slot;
+        q->heap[0] = q->heap[--q->n_heap];
+        if (q->n_heap > 0) sift_down(q->heap, q->n_heap, 0);
+        slot *sl = &q->slots[s];
+        bool live = !sl->cancelled;
+        if (live) *out = sl->ev;
+        release(q, s);
+        if (live) {
+            q->n_live--;
+            return true;
+        }
+    }
+    return false;
+}
+
+bool sc_queue_cancel(sc_queue *q, sc_event_handle h)
+{
+    if (h.slot >= q->n_slots) return false;
+    slot *sl = &q->slots[h.slot];
+    if (sl->gen != h.gen || sl->cancelled) return false;
+    sl->cancelled = true;
+    q->n_live--;
+    return true;
+}
+
+size_t sc_queue_size(const sc_queue *q)
+{
+    return q->n_live;
+}
+
+bool sc_queue_failed(const sc_queue *q)
+{
+    return q->failed;
+}

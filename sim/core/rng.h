@@ -1,0 +1,36 @@
+/*
+ * Random streams.  Every stream is a GSL generator (so every gsl_ran_*
+ * distribution works on it) whose 64-bit seed is derived from the key
+ * (experiment seed, replication, agent, purpose).  Results therefore depend
+ * only on that key, never on which thread or process ran the replication or
+ * in which order agents drew numbers, and two arms of an experiment see the
+ * same numbers for the same agent and purpose (common random numbers).
+ *
+ * The generator is xoshiro256++ (Blackman & Vigna), registered as a
+ * gsl_rng_type: it has 256 bits of state, a 64-bit seed space (GSL's own
+ * generators take 32-bit seeds, which collide across millions of streams),
+ * and is seeded in a few nanoseconds.
+ */
+#ifndef SC_RNG_H
+#define SC_RNG_H
+
+#include <gsl/gsl_rng.h>
+#include <stdint.h>
+
+extern const gsl_rng_type *sc_rng_xoshiro256pp;
+
+/* The seed of the stream for (seed, replication, agent, purpose). */
+uint64_t sc_stream_seed(uint64_t seed, uint64_t replication, uint64_t agent, uint64_t purpose);
+
+/* A new stream keyed as above, or NULL when out of memory. */
+gsl_rng *sc_stream_alloc(uint64_t seed, uint64_t replication, uint64_t agent, uint64_t purpose);
+
+/* Re-keys an existing stream without allocating. */
+void sc_stream_reset(gsl_rng *r, uint64_t seed, uint64_t replication, uint64_t agent,
+                     uint64_t purpose);
+
+/* The seed of replication `rep` as recorded in results (a readable summary of
+ * the key, not used for streams directly). */
+uint64_t sc_replication_seed(uint64_t seed, uint64_t rep);
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * A CSV file read into memory as a table of strings, each cell remembering
+ * the line and column where it starts, so later checks can point the user at
+ * the exact place.  Parsing is done by libcsv (strict quoting); a UTF-8 byte
+ * order mark is skipped and CRLF line ends are accepted.
+ */
+#ifndef SC_CSV_TABLE_H
+#define SC_CSV_TABLE_H
+
+#include <stddef.h>
+#include <stdbool.h>
+
+#include "sctwin/diag.h"
+#include "sctwin/status.h"
+
+typedef struct sc_table {
+    char *path;      /* as the user named it, for diagnostics */
+    size_t ncols;    /* columns in the header */
+    char **header;   /* [ncols] */
+    int *header_col; /* [ncols] column of each header cell on line 1 */
+    size_t nrows;    /* data rows (the header excluded) */
+    char **cells;    /* [nrows * ncols], row-major; never NULL entries */
+    int *cell_line;  /* [nrows * ncols] */
+    int *cell_col;   /* [nrows * ncols] */
+} sc_table;
+
+/* Reads `path`.  Problems with the file's shape (bad quoting, a row with the
+ * wrong number of fields, no header) are added to `diags` and make the call
+ * return SC_ERR_INPUT; a missing file returns SC_ERR_IO without a diagnostic
+ * so the caller can decide whether the file was optional.  On success the
+ * caller owns *out and releases it with sc_table_free. */
+sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags);
+
+void sc_table_free(sc_table *t);
+
+/* Index of the header column `name`, or -1. */
+int sc_table_column(const sc_table *t, const char *name);
+
+static inline const char *sc_table_cell(const sc_table *t, size_t row, size_t col)
+{
+    return t->cells[row * t->ncols + col];
+}
+
+#endif

@@ -1,0 +1,54 @@
+/* Inventory policy decisions (see inventory.h). */
+#include "policy/inventory.h"
+
+#include <math.h>
+
+double sc_policy_lead_time(const sc_scenario *sc, int k)
+{
+    const sc_stock *s = &sc->stocks[k];
+    double lt = s->source_stock < 0 ? sc->nodes[s->source].prod_days : 0;
+    for (int i = 0; i < s->path.n_lanes; i++) lt += sc->lanes[s->path.lanes[i]].transit_days;
+    return lt;
+}
+
+double sc_policy_forecast(sc_world *w, int k)
+{
+    const sc_stock *def = &w->sc->stocks[k];
+    sc_stock_state *st = &w->stocks[k];
+    int today = (int)w->now; /* days before today are complete */
+    if (today > w->n_days) today = w->n_days;
+    if (today == 0) return 0;
+    if (def->forecast == SC_FORECAST_ES) {
+        for (; st->forecast_days < today; st->forecast_days++) {
+            double d = st->demand_day[st->forecast_days];
+            st->forecast = st->forecast_days == 0 ? d
+                                                  : def->alpha * d + (1 - def->alpha) * st->forecast;
+        }
+        return st->forecast;
+    }
+    int from = today - def->window < 0 ? 0 : today - def->window;
+    double sum = 0;
+    for (int d = from; d < today; d++) sum += st->demand_day[d];
+    return sum / (today - from);
+}
+
+double sc_policy_order_qty(sc_world *w, int k)
+{
+    const sc_stock *def = &w->sc->stocks[k];
+    const sc_stock_state *st = &w->stocks[k];
+    double ip = st->on_hand + st->on_order - st->backlog;
+    switch (def->policy) {
+    case SC_BASE_STOCK:
+        return ip < def->S ? def->S - ip : 0;
+    case SC_SS:
+        return ip <= def->s ? def->S - ip : 0;
+    case SC_SQ:
+        return ip <= def->s ? def->Q * (floor((def->s - ip) / def->Q) + 1) : 0;
+    case SC_FORECAST_OUT: {
+        double f = sc_policy_forecast(w, k);
+        double level = f * (sc_policy_lead_time(w->sc, k) + def->review_days + def->safety_days);
+        return ip < level ? level - ip : 0;
+    }
+    }
+    return 0;
+}

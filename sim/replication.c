@@ -1,0 +1,168 @@
+/* Closing the books and measuring a finished replication (see replication.h). */
+#include "replication.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS] = {
+    "sales", "b2b_sales", "freight_income", "purchases", "freight", "holding", "fixed"};
+
+/* Variance (n - 1 denominator) of x[from..to). */
+static double variance(const double *x, int from, int to)
+{
+    int n = to - from;
+    if (n < 2) return NAN;
+    double mean = 0, m2 = 0;
+    for (int i = from; i < to; i++) {
+        double d = x[i] - mean;
+        mean += d / (i - from + 1);
+        m2 += d * (x[i] - mean);
+    }
+    return m2 / (n - 1);
+}
+
+static void book_period_costs(sc_world *w)
+{
+    const sc_scenario *sc = w->sc;
+    double days = w->horizon - w->warmup;
+    for (int k = 0; k < sc->n_stocks; k++) {
+        const sc_item *it = &sc->items[sc->stocks[k].item];
+        double unit_days = sc_ta_area(&w->stocks[k].inventory, w->horizon);
+        w->ledger[sc->nodes[sc->stocks[k].node].actor][SC_LEDGER_HOLDING] +=
+            unit_days * it->unit_value * it->holding_rate_per_year / 365.0;
+    }
+    for (int n = 0; n < sc->n_nodes; n++)
+        w->ledger[sc->nodes[n].actor][SC_LEDGER_FIXED] += sc->nodes[n].fixed_cost_per_day * days;
+}
+
+static double actor_profit(const double *l)
+{
+    return l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME] -
+           l[SC_LEDGER_PURCHASES] - l[SC_LEDGER_FREIGHT] - l[SC_LEDGER_HOLDING] - l[SC_LEDGER_FIXED];
+}
+
+static sc_node_stats empty_stats(void)
+{
+    return (sc_node_stats){NAN, NAN, NAN, NAN, NAN, NAN, NAN};
+}
+
+/* Stocking nodes: sums over the node's stocking points, variances of the
+ * node's daily totals. */
+static void stock_node_stats(sc_world *w, int node, sc_node_stats *ns, double *orders,
+                             double *demand, int d0)
+{
+    const sc_scenario *sc = w->sc;
+    double demanded = 0, filled = 0, inv = 0, back = 0;
+    bool any = false;
+    memset(orders, 0, (size_t)w->n_days * sizeof *orders);
+    memset(demand, 0, (size_t)w->n_days * sizeof *demand);
+    for (int k = 0; k < sc->n_stocks; k++) {
+        if (sc->stocks[k].node != node) continue;
+        const sc_stock_state *st = &w->stocks[k];
+        any = true;
+        demanded += st->demanded;
+        filled += st->filled_at_once;
+        inv += sc_ta_mean(&st->inventory, w->horizon);
+        back += sc_ta_mean(&st->backlog_avg, w->horizon);
+        for (int d = d0; d < w->n_days; d++) {
+            orders[d] += st->orders_day[d];
+            demand[d] += st->demand_day[d];
+        }
+    }
+    if (!any) return;
+    ns->fill_rate = demanded > 0 ? filled / demanded : NAN;
+    ns->mean_inventory = inv;
+    ns->mean_backlog = back;
+    ns->orders_var = variance(orders, d0, w->n_days);
+    ns->demand_var = variance(demand, d0, w->n_days);
+}
+
+bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes, double *ledger)
+{
+    const sc_scenario *sc = w->sc;
+    double days = w->horizon - w->warmup;
+    int d0 = (int)ceil(w->warmup);
+    /* Only whole days inside the horizon enter daily variances. */
+    int n_full = (int)floor(w->horizon);
+    int saved_days = w->n_days;
+    w->n_days = n_full < saved_days ? n_full : saved_days;
+    double *orders = malloc(((size_t)saved_days + 1) * sizeof *orders);
+    double *demand = malloc(((size_t)saved_days + 1) * sizeof *demand);
+    if (!orders || !demand) {
+        free(orders);
+        free(demand);
+        w->n_days = saved_days;
+        return false;
+    }
+    book_period_costs(w);
+    for (int n = 0; n < sc->n_nodes; n++) {
+        const sc_node *nd = &sc->nodes[n];
+        sc_node_stats *ns = &nodes[n];
+        *ns = empty_stats();
+        if (nd->kind == SC_PORT) {
+            const sc_port_state *p = &w->ports[n];
+            ns->wait_days = p->calls > 0 ? p->wait_sum / p->calls : NAN;
+            ns->utilisation = days > 0 ? sc_ta_area(&p->busy_avg, w->horizon) / (nd->berths * days) : NAN;
+        } else if (nd->kind == SC_SUPPLIER || nd->kind == SC_PLANT) {
+            if (isfinite(nd->capacity_per_day) && days > 0) ns->utilisation = w->producers[n].busy_days / days;
+        }
+        stock_node_stats(w, n, ns, orders, demand, d0);
+    }
+    double demanded = 0, on_time = 0, lost = 0;
+    for (int i = 0; i < sc->n_demands; i++) {
+        const sc_demand_state *ds = &w->demands[i];
+        demanded += ds->demanded;
+        on_time += ds->on_time;
+        lost += ds->lost;
+    }
+    for (int n = 0; n < sc->n_nodes; n++) {
+        if (sc->nodes[n].kind != SC_MARKET) continue;
+        double dm = 0, ot = 0;
+        for (int i = 0; i < sc->n_demands; i++)
+            if (sc->demands[i].market == n) {
+                dm += w->demands[i].demanded;
+                ot += w->demands[i].on_time;
+            }
+        nodes[n].fill_rate = dm > 0 ? ot / dm : NAN;
+    }
+    double bullwhip = NAN;
+    for (int k = 0; k < sc->n_stocks; k++) {
+        const sc_stock_state *st = &w->stocks[k];
+        double vd = variance(st->demand_day, d0, w->n_days);
+        double vo = variance(st->orders_day, d0, w->n_days);
+        if (vd > 0 && (isnan(bullwhip) || vo / vd > bullwhip)) bullwhip = vo / vd;
+    }
+    w->n_days = saved_days;
+    free(orders);
+    free(demand);
+
+    double revenue = 0, profit = 0;
+    for (int a = 0; a < sc->n_actors; a++) {
+        for (int c = 0; c < SC_LEDGER_COLUMNS; c++) ledger[a * SC_LEDGER_COLUMNS + c] = w->ledger[a][c];
+        revenue += w->ledger[a][SC_LEDGER_SALES];
+        profit += actor_profit(w->ledger[a]);
+    }
+    *m = (sc_rep_metrics){
+        .rep = (int32_t)w->rep,
+        .seed = 0,
+        .fill_rate = demanded > 0 ? on_time / demanded : NAN,
+        .resistance = NAN,
+        .tts = NAN,
+        .ttr = NAN,
+        .loss = NAN,
+        .adaptation = NAN,
+        .revenue = revenue,
+        .cost = revenue - profit,
+        .profit = profit,
+        .lost_units = lost,
+        .bullwhip = bullwhip,
+        .events = w->events,
+    };
+    return true;
+}
+
+double sc_results_actor_profit(const sc_results *r, int rep, int actor)
+{
+    return actor_profit(&r->ledger[((size_t)rep * (size_t)r->n_actors + (size_t)actor) * SC_LEDGER_COLUMNS]);
+}

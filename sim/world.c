@@ -1,0 +1,178 @@
+/*
+ * Lifetime of a replication's world and the event loop (see world.h).
+ */
+#include "world.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/rng.h"
+
+static const sc_agent_type *const node_types[SC_NODE_KINDS] = {
+    [SC_SUPPLIER] = &sc_supplier_type, [SC_PLANT] = &sc_plant_type,
+    [SC_PORT] = &sc_port_type,         [SC_WAREHOUSE] = &sc_warehouse_type,
+    [SC_MARKET] = &sc_market_type,
+};
+
+void sc_world_free(sc_world *w)
+{
+    if (!w) return;
+    if (w->rng)
+        for (size_t i = 0; i < (size_t)w->n_agents * SC_RNG_PURPOSES; i++) gsl_rng_free(w->rng[i]);
+    if (w->stocks)
+        for (int k = 0; k < w->sc->n_stocks; k++) {
+            free(w->stocks[k].orders_day);
+            free(w->stocks[k].demand_day);
+        }
+    if (w->ports)
+        for (int n = 0; n < w->sc->n_nodes; n++) free(w->ports[n].queue);
+    sc_queue_free(w->queue);
+    free(w->rng);
+    free(w->types);
+    free(w->stocks);
+    free(w->ports);
+    free(w->producers);
+    free(w->lanes);
+    free(w->demands);
+    free(w->ledger);
+    free(w->served_day);
+    free(w->demand_day);
+    sc_pool_free(&w->shipments);
+    sc_pool_free(&w->jobs);
+    sc_pool_free(&w->backorders);
+    free(w);
+}
+
+sc_world *sc_world_alloc(const sc_scenario *sc)
+{
+    sc_world *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->sc = sc;
+    w->lane_base = (uint32_t)sc->n_nodes;
+    w->stock_base = w->lane_base + (uint32_t)sc->n_lanes;
+    w->demand_base = w->stock_base + (uint32_t)sc->n_stocks;
+    w->n_agents = w->demand_base + (uint32_t)sc->n_demands;
+    size_t n_rng = (size_t)w->n_agents * SC_RNG_PURPOSES;
+    w->queue = sc_queue_alloc(1024);
+    w->types = calloc(w->n_agents + 1, sizeof *w->types);
+    w->rng = calloc(n_rng + 1, sizeof *w->rng);
+    w->stocks = calloc((size_t)sc->n_stocks + 1, sizeof *w->stocks);
+    w->ports = calloc((size_t)sc->n_nodes + 1, sizeof *w->ports);
+    w->producers = calloc((size_t)sc->n_nodes + 1, sizeof *w->producers);
+    w->lanes = calloc((size_t)sc->n_lanes + 1, sizeof *w->lanes);
+    w->demands = calloc((size_t)sc->n_demands + 1, sizeof *w->demands);
+    w->ledger = calloc((size_t)sc->n_actors + 1, sizeof *w->ledger);
+    bool ok = w->queue && w->types && w->rng && w->stocks && w->ports && w->producers &&
+              w->lanes && w->demands && w->ledger &&
+              sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
+              sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
+              sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
+    for (size_t i = 0; ok && i < n_rng; i++) ok = (w->rng[i] = gsl_rng_alloc(sc_rng_xoshiro256pp)) != NULL;
+    if (!ok) {
+        sc_world_free(w);
+        return NULL;
+    }
+    for (int n = 0; n < sc->n_nodes; n++) w->types[n] = node_types[sc->nodes[n].kind];
+    for (uint32_t a = w->lane_base; a < w->stock_base; a++) w->types[a] = &sc_lane_type;
+    for (uint32_t a = w->stock_base; a < w->demand_base; a++) w->types[a] = &sc_stock_type;
+    for (uint32_t a = w->demand_base; a < w->n_agents; a++) w->types[a] = &sc_demand_type;
+    return w;
+}
+
+/* (Re)allocates the per-day series for a horizon of n_days. */
+static bool size_days(sc_world *w, int n_days)
+{
+    if (n_days == w->n_days && w->served_day) return true;
+    size_t n = (size_t)n_days;
+    free(w->served_day);
+    free(w->demand_day);
+    w->served_day = calloc(n, sizeof(double));
+    w->demand_day = calloc(n, sizeof(double));
+    bool ok = w->served_day && w->demand_day;
+    for (int k = 0; k < w->sc->n_stocks; k++) {
+        free(w->stocks[k].orders_day);
+        free(w->stocks[k].demand_day);
+        w->stocks[k].orders_day = calloc(n, sizeof(double));
+        w->stocks[k].demand_day = calloc(n, sizeof(double));
+        ok = ok && w->stocks[k].orders_day && w->stocks[k].demand_day;
+    }
+    w->n_days = ok ? n_days : 0;
+    return ok;
+}
+
+void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup)
+{
+    const sc_scenario *sc = w->sc;
+    w->seed = seed;
+    w->rep = rep;
+    w->now = 0;
+    w->horizon = horizon;
+    w->warmup = warmup;
+    w->events = 0;
+    w->failed = false;
+    int n_days = (int)ceil(horizon);
+    if (!size_days(w, n_days < 1 ? 1 : n_days)) {
+        w->failed = true;
+        return;
+    }
+    size_t nd = (size_t)w->n_days;
+    sc_queue_clear(w->queue);
+    sc_pool_clear(&w->shipments);
+    sc_pool_clear(&w->jobs);
+    sc_pool_clear(&w->backorders);
+    for (uint32_t a = 0; a < w->n_agents; a++)
+        for (int p = 0; p < SC_RNG_PURPOSES; p++) sc_stream_reset(sc_rng(w, a, p), seed, rep, a, (uint64_t)p);
+    memset(w->served_day, 0, nd * sizeof(double));
+    memset(w->demand_day, 0, nd * sizeof(double));
+    for (int k = 0; k < sc->n_stocks; k++) {
+        sc_stock_state *s = &w->stocks[k];
+        double *od = s->orders_day, *dd = s->demand_day;
+        memset(od, 0, nd * sizeof(double));
+        memset(dd, 0, nd * sizeof(double));
+        *s = (sc_stock_state){.on_hand = sc->stocks[k].initial, .bo_head = SC_POOL_NONE,
+                              .bo_tail = SC_POOL_NONE, .orders_day = od, .demand_day = dd};
+        sc_ta_reset(&s->inventory, warmup, s->on_hand);
+        sc_ta_reset(&s->backlog_avg, warmup, 0);
+    }
+    for (int n = 0; n < sc->n_nodes; n++) {
+        sc_port_state *p = &w->ports[n];
+        p->head = p->len = 0;
+        p->busy = 0;
+        p->wait_sum = p->calls = 0;
+        sc_ta_reset(&p->busy_avg, warmup, 0);
+        w->producers[n] = (sc_producer_state){0};
+    }
+    memset(w->lanes, 0, (size_t)sc->n_lanes * sizeof *w->lanes);
+    memset(w->demands, 0, (size_t)sc->n_demands * sizeof *w->demands);
+    memset(w->ledger, 0, (size_t)sc->n_actors * sizeof *w->ledger);
+    for (uint32_t a = 0; a < w->n_agents; a++)
+        if (w->types[a]->start) w->types[a]->start(w, a);
+}
+
+bool sc_world_run(sc_world *w)
+{
+    if (w->failed) return false;
+    sc_event ev;
+    while (sc_queue_pop(w->queue, &ev)) {
+        if (ev.time > w->horizon) break;
+        w->now = ev.time;
+        w->events++;
+        w->types[ev.target]->handle(w, &ev);
+        if (w->failed) return false;
+    }
+    w->now = w->horizon;
+    return !sc_queue_failed(w->queue) && !w->failed;
+}
+
+void sc_book(sc_world *w, int actor, sc_pnl column, double amount)
+{
+    if (sc_measuring(w)) w->ledger[actor][column] += amount;
+}
+
+void sc_pay(sc_world *w, int payer, int payee, double amount, sc_pnl paid_as, sc_pnl earned_as)
+{
+    if (payer == payee || amount == 0) return;
+    sc_book(w, payer, paid_as, amount);
+    sc_book(w, payee, earned_as, amount);
+}

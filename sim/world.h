@@ -1,0 +1,225 @@
+/*
+ * The state of one replication in progress: the scenario it runs, the event
+ * queue, one random stream per (agent, purpose), the dynamic state of every
+ * agent, pools of shipments, production jobs and backorders, and the ledger
+ * of every actor.  A world is reused across replications (sc_world_reset)
+ * so memory is allocated once per thread, not once per replication.
+ *
+ * Agents are addressed by one index space: nodes first, then lanes, stocking
+ * points and demand streams.  Each agent has a kind, a const table of
+ * callbacks (sc_agent_type); the event loop dispatches through it.
+ */
+#ifndef SC_WORLD_H
+#define SC_WORLD_H
+
+#include <gsl/gsl_rng.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/event_queue.h"
+#include "core/pool.h"
+#include "core/time_average.h"
+#include "scenario_model.h"
+#include "sctwin/experiment.h"
+
+typedef struct sc_world sc_world;
+
+/* An agent kind: how its agents start and how they handle their events. */
+typedef struct sc_agent_type {
+    const char *name;
+    void (*start)(sc_world *w, uint32_t agent); /* schedule first events */
+    void (*handle)(sc_world *w, const sc_event *ev);
+} sc_agent_type;
+
+extern const sc_agent_type sc_supplier_type, sc_plant_type, sc_port_type, sc_warehouse_type,
+    sc_market_type, sc_lane_type, sc_stock_type, sc_demand_type;
+
+/* Event types (the `type` field); each is handled by one agent kind. */
+enum {
+    SC_EV_ARRIVE,       /* node: shipment `arg` arrives over its last lane */
+    SC_EV_BERTH_DONE,   /* port: shipment `arg` finished handling */
+    SC_EV_CUSTOMS_DONE, /* port: shipment `arg` cleared customs */
+    SC_EV_PROD_DONE,    /* producer: job `arg` finished */
+    SC_EV_REVIEW,       /* stocking point: periodic review */
+    SC_EV_EXPIRE,       /* stocking point: backorder `arg` ran out of patience */
+    SC_EV_DEMAND        /* demand stream: next customer or daily batch */
+};
+
+/* Random stream purposes: one stream per (agent, purpose). */
+enum { SC_RNG_TIME, SC_RNG_QTY, SC_RNG_ACCEPT, SC_RNG_SERVICE, SC_RNG_CUSTOMS, SC_RNG_PURPOSES };
+
+/* Money is booked to actors in the ledger columns of sctwin/experiment.h. */
+typedef int sc_pnl;
+
+/* Where goods go: a stocking point, a demand stream's market, a job. */
+typedef enum sc_dest_kind { SC_DEST_STOCK, SC_DEST_MARKET, SC_DEST_JOB } sc_dest_kind;
+
+typedef struct sc_dest {
+    sc_dest_kind kind;
+    uint32_t index;
+} sc_dest;
+
+typedef struct sc_shipment {
+    int item;
+    double qty;
+    sc_dest dest;
+    int payer; /* actor paying freight */
+    const sc_path *path;
+    int leg;           /* index of the next lane to take */
+    double queued_at;  /* arrival time at a port's berth queue */
+} sc_shipment;
+
+typedef struct sc_job {
+    int node, item;
+    double qty;
+    sc_dest dest;
+    double missing_inputs; /* units of inputs still to arrive */
+    bool requesting;       /* inputs are still being requested */
+} sc_job;
+
+typedef struct sc_backorder {
+    sc_dest dest;
+    double qty;
+    sc_event_handle expiry;
+    uint32_t next;
+} sc_backorder;
+
+typedef struct sc_stock_state {
+    double on_hand, on_order, backlog;
+    uint32_t bo_head, bo_tail; /* FIFO of backorders (pool indices) */
+    sc_time_average inventory, backlog_avg;
+    double demanded, filled_at_once; /* units, measured after warm-up */
+    double *orders_day, *demand_day; /* [n_days], the whole horizon */
+    double forecast;                 /* exponential smoothing state */
+    int forecast_days;               /* days folded into `forecast` */
+} sc_stock_state;
+
+typedef struct sc_port_state {
+    uint32_t *queue; /* ring buffer of waiting shipments */
+    size_t head, len, cap;
+    int busy;
+    sc_time_average busy_avg;
+    double wait_sum, calls;
+} sc_port_state;
+
+typedef struct sc_producer_state {
+    double free_at;   /* when the capacity is next free */
+    double busy_days; /* within the measured window */
+} sc_producer_state;
+
+typedef struct sc_lane_state {
+    double slot_time; /* the departure currently open for booking */
+    double slot_booked;
+    double slot_transit;
+    bool slot_open;
+} sc_lane_state;
+
+typedef struct sc_demand_state {
+    double demanded, on_time, lost, delivered; /* units after warm-up */
+    double revenue;
+} sc_demand_state;
+
+struct sc_world {
+    const sc_scenario *sc;
+    sc_queue *queue;
+    double now, horizon, warmup;
+    int n_days;
+    uint64_t seed, rep;
+    uint64_t events;
+    bool failed; /* an allocation failed during the run */
+
+    uint32_t n_agents;
+    uint32_t lane_base, stock_base, demand_base;
+    const sc_agent_type **types; /* [n_agents] */
+    gsl_rng **rng;               /* [n_agents * SC_RNG_PURPOSES] */
+
+    sc_stock_state *stocks;
+    sc_port_state *ports;         /* [n_nodes], used by ports */
+    sc_producer_state *producers; /* [n_nodes], used by suppliers and plants */
+    sc_lane_state *lanes;
+    sc_demand_state *demands;
+    double (*ledger)[SC_LEDGER_COLUMNS]; /* [n_actors] */
+
+    sc_pool shipments, jobs, backorders;
+    double *served_day, *demand_day; /* end customers, per day */
+};
+
+sc_world *sc_world_alloc(const sc_scenario *sc);
+void sc_world_free(sc_world *w);
+
+/* Prepares replication `rep` of an experiment with `seed`: clears all state,
+ * re-keys the random streams and lets every agent schedule its first events. */
+void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup);
+
+/* Processes events until the horizon; false if memory ran out. */
+bool sc_world_run(sc_world *w);
+
+static inline gsl_rng *sc_rng(sc_world *w, uint32_t agent, int purpose)
+{
+    return w->rng[(size_t)agent * SC_RNG_PURPOSES + (size_t)purpose];
+}
+
+static inline bool sc_measuring(const sc_world *w)
+{
+    return w->now >= w->warmup;
+}
+
+/* Day index of the current time, clamped to the horizon. */
+static inline int sc_day(const sc_world *w)
+{
+    int d = (int)w->now;
+    return d < w->n_days ? d : w->n_days - 1;
+}
+
+static inline sc_event_handle sc_schedule(sc_world *w, double at, uint32_t target, uint32_t type,
+                                          uint32_t arg, double value)
+{
+    return sc_queue_push(w->queue, at, target, type, arg, value);
+}
+
+/* Books `amount` to an actor's ledger column (only after warm-up). */
+void sc_book(sc_world *w, int actor, sc_pnl column, double amount);
+
+/* A payment between two actors; nothing when they are the same firm. */
+void sc_pay(sc_world *w, int payer, int payee, double amount, sc_pnl paid_as, sc_pnl earned_as);
+
+/* ---- goods movement (shipment.c) ---- */
+
+/* Sends qty of item from node `from` to dest: pays for the goods when the
+ * buyer is another firm, then ships along the route or delivers at once. */
+void sc_send(sc_world *w, int from, int seller, int item, double qty, sc_dest dest);
+
+/* Moves a shipment on: takes its next lane or, at the end, delivers it. */
+void sc_shipment_move(sc_world *w, uint32_t shipment);
+
+/* Hands goods to their destination. */
+void sc_deliver(sc_world *w, sc_dest dest, double qty);
+
+/* ---- stocking points (policy/inventory.c, agents/stock_point.c) ---- */
+
+/* A customer order of qty for stocking point k, to be shipped to dest. */
+/* Returns the units shipped at once from stock. */
+double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty);
+void sc_stock_receive(sc_world *w, int k, double qty);
+/* Applies the inventory policy: places a replenishment order if it says so. */
+void sc_stock_review(sc_world *w, int k);
+
+/* ---- production (agents/production.c) ---- */
+
+/* Orders qty of item from producer node, to be sent to dest when made. */
+void sc_produce(sc_world *w, int node, int item, double qty, sc_dest dest);
+void sc_job_inputs_arrived(sc_world *w, uint32_t job, double qty);
+void sc_production_done(sc_world *w, uint32_t job);
+/* Event handler shared by suppliers and plants. */
+void sc_producer_handle(sc_world *w, const sc_event *ev);
+
+/* ---- lanes (agents/lane.c) ---- */
+
+/* Books shipment onto lane's next departure(s), splitting it when a
+ * departure is full, and schedules its arrival. */
+void sc_lane_dispatch(sc_world *w, int lane, uint32_t shipment);
+
+/* ---- ports (agents/port.c) ---- */
+void sc_port_arrival(sc_world *w, int node, uint32_t shipment);
+
+#endif
