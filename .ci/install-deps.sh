@@ -1,0 +1,21 @@
+#!/bin/sh
+# Installs the Debian 12 packages sctwin needs that are not installed yet
+# (nothing when all are present).  --tests adds what the test suite uses.
+# Uses sudo when not run as root.
+set -eu
+pkgs="build-essential cmake pkg-config libgsl-dev libhdf5-dev libcsv-dev hdf5-tools"
+if [ "${1:-}" = "--tests" ]; then
+  pkgs="$pkgs valgrind"
+fi
+missing=""
+for p in $pkgs; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing="$missing $p"
+  fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then sudo=""; else sudo="sudo"; fi
+echo "sctwin: installing missing packages:$missing" >&2
+$sudo apt-get update -qq
+# shellcheck disable=SC2086
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
