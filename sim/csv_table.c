@@ -24,10 +24,10 @@ typedef struct grow_buf {
 } grow_buf;
 
 typedef struct reader {
-    grow_buf fields;    /* all fields, header included, row by row */
-    size_t *row_end;    /* field count after each row */
+    grow_buf fields; /* all fields, header included, row by row */
+    size_t *row_end; /* field count after each row */
     size_t n_rows, cap_rows;
-    int line, col;      /* position of the byte being fed */
+    int line, col; /* position of the byte being fed */
     int start_line, start_col;
     bool start_pending; /* the next non-newline byte starts a field */
     bool oom;
@@ -66,8 +66,7 @@ static void on_field(void *field, size_t len, void *data)
         r->start_line = r->line;
         r->start_col = r->col;
     }
-    if (!push_field(&r->fields, field ? field : "", field ? len : 0, r->start_line,
-                    r->start_col))
+    if (!push_field(&r->fields, field ? field : "", field ? len : 0, r->start_line, r->start_col))
         r->oom = true;
     r->start_pending = true;
 }
@@ -92,7 +91,8 @@ static void on_row(int c, void *data)
 
 static void free_reader(reader *r)
 {
-    for (size_t i = 0; i < r->fields.n; i++) free(r->fields.cells[i]);
+    for (size_t i = 0; i < r->fields.n; i++)
+        free(r->fields.cells[i]);
     free(r->fields.cells);
     free(r->fields.line);
     free(r->fields.col);
@@ -242,8 +242,10 @@ sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
 void sc_table_free(sc_table *t)
 {
     if (!t) return;
-    for (size_t c = 0; c < t->ncols; c++) free(t->header[c]);
-    for (size_t i = 0; i < t->nrows * t->ncols; i++) free(t->cells[i]);
+    for (size_t c = 0; c < t->ncols; c++)
+        free(t->header[c]);
+    for (size_t i = 0; i < t->nrows * t->ncols; i++)
+        free(t->cells[i]);
     free(t->header);
     free(t->header_col);
     free(t->cells);

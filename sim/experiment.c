@@ -73,9 +73,10 @@ sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *c
             if (!w) continue;
             sc_world_reset(w, cfg->seed, (uint64_t)rep, cfg->horizon_days, cfg->warmup_days);
             size_t i = (size_t)rep;
-            bool ok = sc_world_run(w) &&
-                      sc_replication_collect(w, &res->metrics[i], &res->nodes[i * (size_t)sc->n_nodes],
-                                             &res->ledger[i * (size_t)sc->n_actors * SC_LEDGER_COLUMNS]);
+            bool ok =
+                sc_world_run(w) &&
+                sc_replication_collect(w, &res->metrics[i], &res->nodes[i * (size_t)sc->n_nodes],
+                                       &res->ledger[i * (size_t)sc->n_actors * SC_LEDGER_COLUMNS]);
             if (!ok) failed++;
             res->metrics[i].seed = sc_replication_seed(cfg->seed, (uint64_t)rep);
 #pragma omp critical(sc_progress)
@@ -91,7 +92,8 @@ sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *c
         sc_results_free(res);
         return SC_ERR_NOMEM;
     }
-    for (int i = 0; i < res->replications; i++) res->events += res->metrics[i].events;
+    for (int i = 0; i < res->replications; i++)
+        res->events += res->metrics[i].events;
     *out = res;
     return SC_OK;
 }

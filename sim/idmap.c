@@ -8,14 +8,16 @@
 static uint64_t hash(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ull;
     return h;
 }
 
 bool sc_idmap_init(sc_idmap *m, size_t expected)
 {
     size_t cap = 16;
-    while (cap < expected * 2) cap *= 2;
+    while (cap < expected * 2)
+        cap *= 2;
     m->keys = calloc(cap, sizeof *m->keys);
     m->values = calloc(cap, sizeof *m->values);
     m->cap = cap;
@@ -37,7 +39,8 @@ void sc_idmap_free(sc_idmap *m)
 static size_t find(const sc_idmap *m, const char *key)
 {
     size_t i = (size_t)hash(key) & (m->cap - 1);
-    while (m->keys[i] && strcmp(m->keys[i], key) != 0) i = (i + 1) & (m->cap - 1);
+    while (m->keys[i] && strcmp(m->keys[i], key) != 0)
+        i = (i + 1) & (m->cap - 1);
     return i;
 }
 

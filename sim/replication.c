@@ -39,7 +39,8 @@ static void book_period_costs(sc_world *w)
 static double actor_profit(const double *l)
 {
     return l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME] -
-           l[SC_LEDGER_PURCHASES] - l[SC_LEDGER_FREIGHT] - l[SC_LEDGER_HOLDING] - l[SC_LEDGER_FIXED];
+           l[SC_LEDGER_PURCHASES] - l[SC_LEDGER_FREIGHT] - l[SC_LEDGER_HOLDING] -
+           l[SC_LEDGER_FIXED];
 }
 
 static sc_node_stats empty_stats(void)
@@ -103,9 +104,11 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         if (nd->kind == SC_PORT) {
             const sc_port_state *p = &w->ports[n];
             ns->wait_days = p->calls > 0 ? p->wait_sum / p->calls : NAN;
-            ns->utilisation = days > 0 ? sc_ta_area(&p->busy_avg, w->horizon) / (nd->berths * days) : NAN;
+            ns->utilisation =
+                days > 0 ? sc_ta_area(&p->busy_avg, w->horizon) / (nd->berths * days) : NAN;
         } else if (nd->kind == SC_SUPPLIER || nd->kind == SC_PLANT) {
-            if (isfinite(nd->capacity_per_day) && days > 0) ns->utilisation = w->producers[n].busy_days / days;
+            if (isfinite(nd->capacity_per_day) && days > 0)
+                ns->utilisation = w->producers[n].busy_days / days;
         }
         stock_node_stats(w, n, ns, orders, demand, d0);
     }
@@ -139,7 +142,8 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
 
     double revenue = 0, profit = 0;
     for (int a = 0; a < sc->n_actors; a++) {
-        for (int c = 0; c < SC_LEDGER_COLUMNS; c++) ledger[a * SC_LEDGER_COLUMNS + c] = w->ledger[a][c];
+        for (int c = 0; c < SC_LEDGER_COLUMNS; c++)
+            ledger[a * SC_LEDGER_COLUMNS + c] = w->ledger[a][c];
         revenue += w->ledger[a][SC_LEDGER_SALES];
         profit += actor_profit(w->ledger[a]);
     }
@@ -164,5 +168,6 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
 
 double sc_results_actor_profit(const sc_results *r, int rep, int actor)
 {
-    return actor_profit(&r->ledger[((size_t)rep * (size_t)r->n_actors + (size_t)actor) * SC_LEDGER_COLUMNS]);
+    return actor_profit(
+        &r->ledger[((size_t)rep * (size_t)r->n_actors + (size_t)actor) * SC_LEDGER_COLUMNS]);
 }

@@ -25,20 +25,24 @@ void sc_scenario_free(sc_scenario *sc)
         free(sc->lanes[i].id);
         free(sc->lanes[i].via);
     }
-    for (int i = 0; i < sc->n_demands; i++) free(sc->demands[i].path.lanes);
+    for (int i = 0; i < sc->n_demands; i++)
+        free(sc->demands[i].path.lanes);
     for (int i = 0; i < sc->n_stocks; i++) {
         free(sc->stocks[i].backups);
         free(sc->stocks[i].path.lanes);
     }
-    for (int i = 0; i < sc->n_shocks; i++) free(sc->shocks[i].id);
+    for (int i = 0; i < sc->n_shocks; i++)
+        free(sc->shocks[i].id);
     for (int i = 0; i < sc->n_mitigations; i++) {
         free(sc->mitigations[i].id);
         free(sc->mitigations[i].kind);
         free(sc->mitigations[i].target);
         free(sc->mitigations[i].params);
     }
-    for (int i = 0; i < sc->n_chokepoints; i++) free(sc->chokepoints[i]);
-    for (int i = 0; i < sc->n_regions; i++) free(sc->regions[i]);
+    for (int i = 0; i < sc->n_chokepoints; i++)
+        free(sc->chokepoints[i]);
+    for (int i = 0; i < sc->n_regions; i++)
+        free(sc->regions[i]);
     for (int i = 0; i < sc->n_tables; i++) {
         free(sc->tables[i].name);
         sc_table_free(&sc->tables[i].table);

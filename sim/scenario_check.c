@@ -122,7 +122,8 @@ static bool extract(const router *R, int src, int dst, sc_path *out, bool *oom)
     if (src == dst) return true;
     if (R->via_lane[dst] < 0) return false;
     int n = 0;
-    for (int v = dst; v != src; v = R->sc->lanes[R->via_lane[v]].from) n++;
+    for (int v = dst; v != src; v = R->sc->lanes[R->via_lane[v]].from)
+        n++;
     out->lanes = malloc((size_t)n * sizeof *out->lanes);
     if (!out->lanes) {
         *oom = true;
@@ -160,7 +161,8 @@ static bool router_init(router *R, const sc_scenario *sc)
     R->pos = malloc(n * sizeof(int));
     if (!R->first_out || !R->next_out || !R->dist || !R->via_lane || !R->heap || !R->pos)
         return false;
-    for (int v = 0; v < sc->n_nodes; v++) R->first_out[v] = -1;
+    for (int v = 0; v < sc->n_nodes; v++)
+        R->first_out[v] = -1;
     /* Reverse insertion keeps each adjacency list in file order. */
     for (int e = sc->n_lanes - 1; e >= 0; e--) {
         R->next_out[e] = R->first_out[sc->lanes[e].from];
@@ -258,11 +260,11 @@ static void check_sources(sc_scenario *sc, sc_diags *d)
         char msg[400];
         if (s->source == s->node) {
             if (!makes(sc, s->node, s->item)) {
-                snprintf(msg, sizeof msg,
-                         "source: '%s' is its own source but a %s cannot make '%s'%s",
-                         sc->nodes[s->node].id, kind_names[sc->nodes[s->node].kind],
-                         sc->items[s->item].id,
-                         sc->nodes[s->node].kind == SC_PLANT ? " (no bom row has it as output)" : "");
+                snprintf(
+                    msg, sizeof msg, "source: '%s' is its own source but a %s cannot make '%s'%s",
+                    sc->nodes[s->node].id, kind_names[sc->nodes[s->node].kind],
+                    sc->items[s->item].id,
+                    sc->nodes[s->node].kind == SC_PLANT ? " (no bom row has it as output)" : "");
                 at(sc, d, "inventory", (size_t)k, "source", msg);
             }
             continue;
@@ -325,7 +327,8 @@ static bool route_all(sc_scenario *sc, sc_diags *d)
     size_t m = 0;
     for (int k = 0; !oom && k < sc->n_stocks; k++)
         if (sc->stocks[k].source != sc->stocks[k].node)
-            req[m++] = (request){sc->stocks[k].source, sc->stocks[k].node, &sc->stocks[k].path, k, -1};
+            req[m++] =
+                (request){sc->stocks[k].source, sc->stocks[k].node, &sc->stocks[k].path, k, -1};
     for (int i = 0; !oom && i < sc->n_demands; i++)
         if (sc->demands[i].stock >= 0)
             req[m++] = (request){sc->stocks[sc->demands[i].stock].node, sc->demands[i].market,
@@ -338,8 +341,10 @@ static bool route_all(sc_scenario *sc, sc_diags *d)
         snprintf(msg, sizeof msg, "%s: no lane path from '%s' to '%s'",
                  req[i].stock >= 0 ? "source" : "market", sc->nodes[req[i].src].id,
                  sc->nodes[req[i].dst].id);
-        if (req[i].stock >= 0) at(sc, d, "inventory", (size_t)req[i].stock, "source", msg);
-        else at(sc, d, "demand", (size_t)req[i].demand, "market", msg);
+        if (req[i].stock >= 0)
+            at(sc, d, "inventory", (size_t)req[i].stock, "source", msg);
+        else
+            at(sc, d, "demand", (size_t)req[i].demand, "market", msg);
     }
     router_free(&R);
     free(req);

@@ -25,29 +25,50 @@ typedef struct table_spec {
     const char *optional[16];
 } table_spec;
 
-enum { T_ACTORS, T_NODES, T_ITEMS, T_BOM, T_LANES, T_DEMAND, T_INVENTORY, T_SHOCKS,
-       T_MITIGATIONS, T_EXPERIMENT, T_COUNT };
+enum {
+    T_ACTORS,
+    T_NODES,
+    T_ITEMS,
+    T_BOM,
+    T_LANES,
+    T_DEMAND,
+    T_INVENTORY,
+    T_SHOCKS,
+    T_MITIGATIONS,
+    T_EXPERIMENT,
+    T_COUNT
+};
 
 static const table_spec specs[T_COUNT] = {
     [T_ACTORS] = {"actors", true, {"id", "name"}, {"kind"}},
-    [T_NODES] = {"nodes", true, {"id", "kind", "actor", "lat", "lon"},
+    [T_NODES] = {"nodes",
+                 true,
+                 {"id", "kind", "actor", "lat", "lon"},
                  {"name", "region", "capacity_per_day", "prod_days", "berths", "handle_days",
-                  "handle_dist", "handle_cv", "customs_days", "customs_cv",
-                  "fixed_cost_per_day"}},
+                  "handle_dist", "handle_cv", "customs_days", "customs_cv", "fixed_cost_per_day"}},
     [T_ITEMS] = {"items", true, {"id", "unit_value"}, {"name", "holding_rate_per_year", "price"}},
     [T_BOM] = {"bom", false, {"plant", "output", "input", "qty"}, {0}},
-    [T_LANES] = {"lanes", true, {"id", "from", "to", "mode", "carrier", "transit_days"},
+    [T_LANES] = {"lanes",
+                 true,
+                 {"id", "from", "to", "mode", "carrier", "transit_days"},
                  {"transit_cv", "departure_every_days", "capacity", "cost_per_unit", "via"}},
-    [T_DEMAND] = {"demand", true, {"market", "item", "mean_per_day"},
-                  {"cv", "dist", "season_amplitude", "season_peak_day", "price",
-                   "patience_days"}},
-    [T_INVENTORY] = {"inventory", true, {"node", "item", "policy", "source"},
+    [T_DEMAND] = {"demand",
+                  true,
+                  {"market", "item", "mean_per_day"},
+                  {"cv", "dist", "season_amplitude", "season_peak_day", "price", "patience_days"}},
+    [T_INVENTORY] = {"inventory",
+                     true,
+                     {"node", "item", "policy", "source"},
                      {"review_days", "s", "S", "Q", "safety_days", "forecast", "window", "alpha",
                       "backups", "initial"}},
-    [T_SHOCKS] = {"shocks", false, {"id", "kind", "target"},
+    [T_SHOCKS] = {"shocks",
+                  false,
+                  {"id", "kind", "target"},
                   {"start_day", "rate_per_year", "duration_days", "duration_cv", "severity",
                    "warning_days", "warning_prob"}},
-    [T_MITIGATIONS] = {"mitigations", false, {"id", "kind", "owner", "cost_per_year"},
+    [T_MITIGATIONS] = {"mitigations",
+                       false,
+                       {"id", "kind", "owner", "cost_per_year"},
                        {"target", "params"}},
     [T_EXPERIMENT] = {"experiment", false, {"key", "value"}, {0}},
 };
@@ -123,7 +144,8 @@ static double num(const row *w, const char *name, double def, double lo, double 
     if (!*s) return def;
     char *end;
     double v = strtod(s, &end);
-    while (*end == ' ' || *end == '\t') end++;
+    while (*end == ' ' || *end == '\t')
+        end++;
     if (end == s || *end) {
         err(w, name, "%s: '%s' is not a number", name, s);
         return def;
@@ -240,7 +262,8 @@ static int *list(loader *L, const row *w, const char *col, resolve_fn resolve, i
     const char *s = cell(w, col);
     if (!*s) return NULL;
     size_t n = 1;
-    for (const char *p = s; *p; p++) n += *p == ';';
+    for (const char *p = s; *p; p++)
+        n += *p == ';';
     int *out = malloc(n * sizeof *out);
     char *copy = malloc(strlen(s) + 1);
     if (!out || !copy) {
@@ -252,9 +275,11 @@ static int *list(loader *L, const row *w, const char *col, resolve_fn resolve, i
     strcpy(copy, s);
     char *save = NULL;
     for (char *tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
-        while (*tok == ' ') tok++;
+        while (*tok == ' ')
+            tok++;
         char *e = tok + strlen(tok);
-        while (e > tok && e[-1] == ' ') *--e = '\0';
+        while (e > tok && e[-1] == ' ')
+            *--e = '\0';
         if (!*tok) continue;
         int v = resolve(L, w, col, tok);
         if (v >= 0) out[(*count)++] = v;
@@ -329,7 +354,8 @@ static void load_nodes(loader *L)
         n->id = dup_cell(&w, "id");
         n->name = dup_cell(&w, "name");
         if (n->id) define_id(&w, &L->nodes, n->id, (int)r, "node");
-        if (!*cell(&w, "kind")) err(&w, "kind", "kind: required (one of supplier, plant, port, warehouse, market)");
+        if (!*cell(&w, "kind"))
+            err(&w, "kind", "kind: required (one of supplier, plant, port, warehouse, market)");
         n->kind = (sc_node_kind)choice(&w, "kind", node_kinds, SC_NODE_KINDS, SC_WAREHOUSE);
         n->actor = ref(&w, "actor", &L->actors, "actor");
         n->lat = num(&w, "lat", 0, -90, 90);
@@ -338,7 +364,9 @@ static void load_nodes(loader *L)
         if (!*cell(&w, "lon")) err(&w, "lon", "lon: required");
         n->region = region_index(L, cell(&w, "region"));
         n->capacity_per_day = num(&w, "capacity_per_day", INFINITY, 0, INFINITY);
-        if (n->capacity_per_day == 0) err(&w, "capacity_per_day", "capacity_per_day: must be positive (leave empty for unlimited)");
+        if (n->capacity_per_day == 0)
+            err(&w, "capacity_per_day",
+                "capacity_per_day: must be positive (leave empty for unlimited)");
         n->prod_days = num(&w, "prod_days", 0, 0, INFINITY);
         n->berths = integer(&w, "berths", 1, 1, 100000);
         n->handle_days = num(&w, "handle_days", 0, 0, INFINITY);
@@ -414,7 +442,8 @@ static void load_lanes(loader *L)
         l->transit_cv = num(&w, "transit_cv", 0, 0, 100);
         l->departure_every_days = num(&w, "departure_every_days", 0, 0, INFINITY);
         l->capacity = num(&w, "capacity", INFINITY, 0, INFINITY);
-        if (l->capacity == 0) err(&w, "capacity", "capacity: must be positive (leave empty for unlimited)");
+        if (l->capacity == 0)
+            err(&w, "capacity", "capacity: must be positive (leave empty for unlimited)");
         l->cost_per_unit = num(&w, "cost_per_unit", 0, 0, INFINITY);
         l->via = list(L, &w, "via", intern_chokepoint, &l->n_via);
     }
@@ -487,7 +516,8 @@ static void load_inventory(loader *L)
         if (k->node >= 0) {
             sc_node_kind nk = L->sc->nodes[k->node].kind;
             if (nk == SC_MARKET || nk == SC_PORT)
-                err(&w, "node", "node: a %s holds no stock (only suppliers, plants and warehouses do)",
+                err(&w, "node",
+                    "node: a %s holds no stock (only suppliers, plants and warehouses do)",
                     node_kinds[nk]);
         }
         if (!*cell(&w, "policy"))
@@ -540,13 +570,14 @@ static void load_inventory(loader *L)
                     cell(&w, "node"), cell(&w, "item"), t->cell_line[(size_t)prev * t->ncols]);
         }
     }
-    for (size_t r = 0; keys && r < t->nrows; r++) free(keys[r]);
+    for (size_t r = 0; keys && r < t->nrows; r++)
+        free(keys[r]);
     free(keys);
     sc_idmap_free(&seen);
 }
 
-static const char *const shock_kinds[] = {"node_outage",    "lane_closure",    "chokepoint_closure",
-                                          "transit_delay",  "port_congestion", "demand_surge",
+static const char *const shock_kinds[] = {"node_outage",   "lane_closure",    "chokepoint_closure",
+                                          "transit_delay", "port_congestion", "demand_surge",
                                           "cost_shock"};
 
 /* A shock target is written KIND:ID, e.g. node:CNYTN, lane:sha_rtm,
@@ -557,7 +588,8 @@ static void shock_target(loader *L, const row *w, sc_shock *s)
     const char *colon = strchr(v, ':');
     static const char *const kinds[] = {"node", "lane", "chokepoint", "region"};
     if (!colon) {
-        err(w, "target", "target: '%s' must be node:ID, lane:ID, chokepoint:NAME or region:CODE", v);
+        err(w, "target", "target: '%s' must be node:ID, lane:ID, chokepoint:NAME or region:CODE",
+            v);
         return;
     }
     size_t klen = (size_t)(colon - v);
@@ -595,7 +627,8 @@ static void load_shocks(loader *L)
         s->start_day = num(&w, "start_day", NAN, 0, INFINITY);
         s->rate_per_year = num(&w, "rate_per_year", 0, 0, INFINITY);
         if (isnan(s->start_day) && s->rate_per_year == 0)
-            err(&w, "start_day", "start_day: a shock needs start_day (scheduled) or rate_per_year (random)");
+            err(&w, "start_day",
+                "start_day: a shock needs start_day (scheduled) or rate_per_year (random)");
         if (!isnan(s->start_day) && s->rate_per_year > 0)
             err(&w, "rate_per_year", "rate_per_year: give start_day or rate_per_year, not both");
         s->duration_days = num(&w, "duration_days", 7, 0, INFINITY);
@@ -640,8 +673,8 @@ static void load_mitigations(loader *L)
 static void load_experiment(loader *L)
 {
     sc_experiment_settings *e = &L->sc->experiment;
-    *e = (sc_experiment_settings){.horizon_days = 365, .warmup_days = 0, .replications = 10,
-                                  .seed = 1};
+    *e = (sc_experiment_settings){
+        .horizon_days = 365, .warmup_days = 0, .replications = 10, .seed = 1};
     const sc_table *t = L->t[T_EXPERIMENT];
     if (!t) return;
     static const char *const routings[] = {"cheapest", "fastest"};
@@ -658,8 +691,10 @@ static void load_experiment(loader *L)
             const char *v = cell(&w, "value");
             char *end;
             unsigned long long s = strtoull(v, &end, 10);
-            if (!*v || *end || *v == '-') err(&w, "value", "value: seed '%s' is not a non-negative integer", v);
-            else e->seed = s;
+            if (!*v || *end || *v == '-')
+                err(&w, "value", "value: seed '%s' is not a non-negative integer", v);
+            else
+                e->seed = s;
         } else if (strcmp(key, "routing") == 0) {
             L->sc->route_fastest = choice(&w, "value", routings, 2, 0) == 1;
         } else if (strcmp(key, "arms") == 0 || strcmp(key, "rules") == 0) {
@@ -735,8 +770,10 @@ static bool read_files(loader *L, const char *dir)
             check_header(L, &specs[i], &t);
             sc_scenario_table *st_ = &L->sc->tables[L->sc->n_tables++];
             st_->name = malloc(strlen(specs[i].name) + 1);
-            if (st_->name) strcpy(st_->name, specs[i].name);
-            else L->oom = true;
+            if (st_->name)
+                strcpy(st_->name, specs[i].name);
+            else
+                L->oom = true;
             st_->table = t;
             L->t[i] = &st_->table;
             if (L->d->n != before) ok = false;
@@ -749,9 +786,11 @@ static bool read_files(loader *L, const char *dir)
 static const char *base_name(const char *dir)
 {
     size_t n = strlen(dir);
-    while (n > 1 && dir[n - 1] == '/') n--;
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
     size_t b = n;
-    while (b > 0 && dir[b - 1] != '/') b--;
+    while (b > 0 && dir[b - 1] != '/')
+        b--;
     static _Thread_local char buf[256];
     size_t len = n - b < sizeof buf - 1 ? n - b : sizeof buf - 1;
     memcpy(buf, dir + b, len);

@@ -25,13 +25,13 @@ typedef enum sc_node_kind {
 typedef enum sc_mode { SC_SEA, SC_AIR, SC_RAIL, SC_ROAD } sc_mode;
 
 /* How a random duration is drawn from its mean and coefficient of variation. */
-typedef enum sc_dist {
-    SC_DIST_DETERMINISTIC,
-    SC_DIST_EXPONENTIAL,
-    SC_DIST_LOGNORMAL
-} sc_dist;
+typedef enum sc_dist { SC_DIST_DETERMINISTIC, SC_DIST_EXPONENTIAL, SC_DIST_LOGNORMAL } sc_dist;
 
-typedef enum sc_demand_dist { SC_DEMAND_POISSON, SC_DEMAND_NORMAL, SC_DEMAND_NEGBIN } sc_demand_dist;
+typedef enum sc_demand_dist {
+    SC_DEMAND_POISSON,
+    SC_DEMAND_NORMAL,
+    SC_DEMAND_NEGBIN
+} sc_demand_dist;
 
 typedef enum sc_policy { SC_BASE_STOCK, SC_SS, SC_SQ, SC_FORECAST_OUT } sc_policy;
 
@@ -128,7 +128,7 @@ typedef struct sc_stock {
     int *backups;
     int n_backups;
     double initial;
-    sc_path path; /* from the source node to this node */
+    sc_path path;     /* from the source node to this node */
     int source_stock; /* the source's stocking point for this item, or -1 */
 } sc_stock;
 
@@ -136,7 +136,7 @@ typedef struct sc_shock {
     char *id;
     sc_shock_kind kind;
     sc_target_kind target_kind;
-    int target; /* node, lane, chokepoint or region index */
+    int target;           /* node, lane, chokepoint or region index */
     double start_day;     /* NAN when random */
     double rate_per_year; /* 0 when scheduled */
     double duration_days, duration_cv;

@@ -48,7 +48,8 @@ static hid_t create_dataset(writer *W, hid_t loc, const char *name, hid_t type, 
     hid_t space = H5Screate_simple(rank, dims, NULL);
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     hsize_t total = 1, chunk[3];
-    for (int i = 0; i < rank; i++) total *= dims[i];
+    for (int i = 0; i < rank; i++)
+        total *= dims[i];
     if (total > 0) {
         size_t row_bytes = H5Tget_size(type);
         for (int i = 1; i < rank; i++) {
@@ -96,7 +97,8 @@ static void attr_scalar(writer *W, hid_t loc, const char *name, hid_t type, cons
 }
 
 /* An attribute holding a list of strings (fixed length). */
-static void attr_strings(writer *W, hid_t loc, const char *name, const char *const *values, size_t n)
+static void attr_strings(writer *W, hid_t loc, const char *name, const char *const *values,
+                         size_t n)
 {
     size_t len = 1;
     for (size_t i = 0; i < n; i++)
@@ -106,7 +108,8 @@ static void attr_strings(writer *W, hid_t loc, const char *name, const char *con
         fail(W, name);
         return;
     }
-    for (size_t i = 0; i < n; i++) memcpy(buf + i * len, values[i], strlen(values[i]));
+    for (size_t i = 0; i < n; i++)
+        memcpy(buf + i * len, values[i], strlen(values[i]));
     hid_t t = string_type(len);
     hsize_t dims[1] = {n};
     hid_t space = H5Screate_simple(1, dims, NULL);
@@ -162,8 +165,10 @@ static void write_tables(writer *W, const sc_scenario *sc)
         if (!buf) fail(W, "scenario tables");
         hsize_t dims[1] = {nr};
         hid_t ds = create_dataset(W, g, sc_scenario_table_name(sc, t), type, 1, dims);
-        if (buf) write_all(W, ds, type, buf, sc_scenario_table_name(sc, t));
-        else if (ds >= 0) H5Dclose(ds);
+        if (buf)
+            write_all(W, ds, type, buf, sc_scenario_table_name(sc, t));
+        else if (ds >= 0)
+            H5Dclose(ds);
         H5Tclose(type);
         free(buf);
         free(width);
@@ -203,7 +208,8 @@ static void write_nodes(writer *W, hid_t arm, const sc_scenario *sc, const sc_re
 {
     size_t n = (size_t)res->n_nodes, idw = 1;
     for (size_t i = 0; i < n; i++)
-        if (strlen(sc_scenario_node_id(sc, i)) + 1 > idw) idw = strlen(sc_scenario_node_id(sc, i)) + 1;
+        if (strlen(sc_scenario_node_id(sc, i)) + 1 > idw)
+            idw = strlen(sc_scenario_node_id(sc, i)) + 1;
     size_t nf = sizeof node_fields / sizeof *node_fields;
     size_t row = idw + nf * sizeof(double);
     size_t cells = (size_t)res->replications * n;
@@ -221,7 +227,8 @@ static void write_nodes(writer *W, hid_t arm, const sc_scenario *sc, const sc_re
     hid_t st = string_type(idw);
     H5Tinsert(type, "node", 0, st);
     H5Tclose(st);
-    for (size_t f = 0; f < nf; f++) H5Tinsert(type, node_fields[f], idw + f * sizeof(double), H5T_NATIVE_DOUBLE);
+    for (size_t f = 0; f < nf; f++)
+        H5Tinsert(type, node_fields[f], idw + f * sizeof(double), H5T_NATIVE_DOUBLE);
     hsize_t dims[2] = {(hsize_t)res->replications, n};
     write_all(W, create_dataset(W, arm, "nodes", type, 2, dims), type, buf, "nodes");
     H5Tclose(type);
@@ -240,8 +247,10 @@ static void write_actors(writer *W, hid_t arm, const sc_scenario *sc, const sc_r
         return;
     }
     for (size_t r = 0; r < nr; r++)
-        for (size_t a = 0; a < na; a++) profit[r * na + a] = sc_results_actor_profit(res, (int)r, (int)a);
-    for (size_t a = 0; a < na; a++) ids[a] = sc_scenario_actor_id(sc, a);
+        for (size_t a = 0; a < na; a++)
+            profit[r * na + a] = sc_results_actor_profit(res, (int)r, (int)a);
+    for (size_t a = 0; a < na; a++)
+        ids[a] = sc_scenario_actor_id(sc, a);
     hsize_t dims[3] = {nr, na, SC_LEDGER_COLUMNS};
     hid_t ds = create_dataset(W, arm, "actors", H5T_NATIVE_DOUBLE, 2, dims);
     if (ds >= 0) attr_strings(W, ds, "actor_ids", ids, na);
@@ -289,8 +298,8 @@ static void write_summary(writer *W, const char *arm, const sc_results *res)
     size_t stride = sizeof(sc_rep_metrics) / sizeof(double);
     for (size_t f = 0; f < nf; f++) {
         sc_summary s;
-        if (sc_summarise(base + summary_fields[f].offset / sizeof(double), (size_t)res->replications,
-                         stride, &s) != 0) {
+        if (sc_summarise(base + summary_fields[f].offset / sizeof(double),
+                         (size_t)res->replications, stride, &s) != 0) {
             fail(W, "summary");
             return;
         }

@@ -10,23 +10,24 @@
 #include "core/rng.h"
 
 static const sc_agent_type *const node_types[SC_NODE_KINDS] = {
-    [SC_SUPPLIER] = &sc_supplier_type, [SC_PLANT] = &sc_plant_type,
-    [SC_PORT] = &sc_port_type,         [SC_WAREHOUSE] = &sc_warehouse_type,
-    [SC_MARKET] = &sc_market_type,
+    [SC_SUPPLIER] = &sc_supplier_type,   [SC_PLANT] = &sc_plant_type,   [SC_PORT] = &sc_port_type,
+    [SC_WAREHOUSE] = &sc_warehouse_type, [SC_MARKET] = &sc_market_type,
 };
 
 void sc_world_free(sc_world *w)
 {
     if (!w) return;
     if (w->rng)
-        for (size_t i = 0; i < (size_t)w->n_agents * SC_RNG_PURPOSES; i++) gsl_rng_free(w->rng[i]);
+        for (size_t i = 0; i < (size_t)w->n_agents * SC_RNG_PURPOSES; i++)
+            gsl_rng_free(w->rng[i]);
     if (w->stocks)
         for (int k = 0; k < w->sc->n_stocks; k++) {
             free(w->stocks[k].orders_day);
             free(w->stocks[k].demand_day);
         }
     if (w->ports)
-        for (int n = 0; n < w->sc->n_nodes; n++) free(w->ports[n].queue);
+        for (int n = 0; n < w->sc->n_nodes; n++)
+            free(w->ports[n].queue);
     sc_queue_free(w->queue);
     free(w->rng);
     free(w->types);
@@ -63,20 +64,24 @@ sc_world *sc_world_alloc(const sc_scenario *sc)
     w->lanes = calloc((size_t)sc->n_lanes + 1, sizeof *w->lanes);
     w->demands = calloc((size_t)sc->n_demands + 1, sizeof *w->demands);
     w->ledger = calloc((size_t)sc->n_actors + 1, sizeof *w->ledger);
-    bool ok = w->queue && w->types && w->rng && w->stocks && w->ports && w->producers &&
-              w->lanes && w->demands && w->ledger &&
-              sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
+    bool ok = w->queue && w->types && w->rng && w->stocks && w->ports && w->producers && w->lanes &&
+              w->demands && w->ledger && sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
               sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
               sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
-    for (size_t i = 0; ok && i < n_rng; i++) ok = (w->rng[i] = gsl_rng_alloc(sc_rng_xoshiro256pp)) != NULL;
+    for (size_t i = 0; ok && i < n_rng; i++)
+        ok = (w->rng[i] = gsl_rng_alloc(sc_rng_xoshiro256pp)) != NULL;
     if (!ok) {
         sc_world_free(w);
         return NULL;
     }
-    for (int n = 0; n < sc->n_nodes; n++) w->types[n] = node_types[sc->nodes[n].kind];
-    for (uint32_t a = w->lane_base; a < w->stock_base; a++) w->types[a] = &sc_lane_type;
-    for (uint32_t a = w->stock_base; a < w->demand_base; a++) w->types[a] = &sc_stock_type;
-    for (uint32_t a = w->demand_base; a < w->n_agents; a++) w->types[a] = &sc_demand_type;
+    for (int n = 0; n < sc->n_nodes; n++)
+        w->types[n] = node_types[sc->nodes[n].kind];
+    for (uint32_t a = w->lane_base; a < w->stock_base; a++)
+        w->types[a] = &sc_lane_type;
+    for (uint32_t a = w->stock_base; a < w->demand_base; a++)
+        w->types[a] = &sc_stock_type;
+    for (uint32_t a = w->demand_base; a < w->n_agents; a++)
+        w->types[a] = &sc_demand_type;
     return w;
 }
 
@@ -122,7 +127,8 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
     sc_pool_clear(&w->jobs);
     sc_pool_clear(&w->backorders);
     for (uint32_t a = 0; a < w->n_agents; a++)
-        for (int p = 0; p < SC_RNG_PURPOSES; p++) sc_stream_reset(sc_rng(w, a, p), seed, rep, a, (uint64_t)p);
+        for (int p = 0; p < SC_RNG_PURPOSES; p++)
+            sc_stream_reset(sc_rng(w, a, p), seed, rep, a, (uint64_t)p);
     memset(w->served_day, 0, nd * sizeof(double));
     memset(w->demand_day, 0, nd * sizeof(double));
     for (int k = 0; k < sc->n_stocks; k++) {
@@ -130,8 +136,11 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         double *od = s->orders_day, *dd = s->demand_day;
         memset(od, 0, nd * sizeof(double));
         memset(dd, 0, nd * sizeof(double));
-        *s = (sc_stock_state){.on_hand = sc->stocks[k].initial, .bo_head = SC_POOL_NONE,
-                              .bo_tail = SC_POOL_NONE, .orders_day = od, .demand_day = dd};
+        *s = (sc_stock_state){.on_hand = sc->stocks[k].initial,
+                              .bo_head = SC_POOL_NONE,
+                              .bo_tail = SC_POOL_NONE,
+                              .orders_day = od,
+                              .demand_day = dd};
         sc_ta_reset(&s->inventory, warmup, s->on_hand);
         sc_ta_reset(&s->backlog_avg, warmup, 0);
     }

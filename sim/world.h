@@ -65,8 +65,8 @@ typedef struct sc_shipment {
     sc_dest dest;
     int payer; /* actor paying freight */
     const sc_path *path;
-    int leg;           /* index of the next lane to take */
-    double queued_at;  /* arrival time at a port's berth queue */
+    int leg;          /* index of the next lane to take */
+    double queued_at; /* arrival time at a port's berth queue */
 } sc_shipment;
 
 typedef struct sc_job {

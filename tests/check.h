@@ -18,7 +18,7 @@ static int sc_check_count;
         sc_check_count++;                                                                          \
         if (!(expr)) {                                                                             \
             sc_check_failures++;                                                                   \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #expr);              \
+            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #expr);               \
         }                                                                                          \
     } while (0)
 
@@ -39,7 +39,7 @@ static int sc_check_count;
         sc_check_count++;                                                                          \
         if (!(fabs(va_ - vb_) <= vt_)) {                                                           \
             sc_check_failures++;                                                                   \
-            fprintf(stderr, "%s:%d: CHECK_NEAR(%s, %s, %s) failed: %.10g vs %.10g (tol %g)\n",    \
+            fprintf(stderr, "%s:%d: CHECK_NEAR(%s, %s, %s) failed: %.10g vs %.10g (tol %g)\n",     \
                     __FILE__, __LINE__, #a, #b, #tol, va_, vb_, vt_);                              \
         }                                                                                          \
     } while (0)

@@ -7,10 +7,10 @@
 
 typedef enum sc_status {
     SC_OK = 0,
-    SC_ERR_NOMEM,   /* an allocation failed */
-    SC_ERR_IO,      /* a file could not be read or written */
-    SC_ERR_INPUT,   /* the user's input is invalid (diagnostics say why) */
-    SC_ERR_RUNTIME, /* a run failed for a reason other than input */
+    SC_ERR_NOMEM,      /* an allocation failed */
+    SC_ERR_IO,         /* a file could not be read or written */
+    SC_ERR_INPUT,      /* the user's input is invalid (diagnostics say why) */
+    SC_ERR_RUNTIME,    /* a run failed for a reason other than input */
     SC_ERR_INTERRUPTED /* the user asked the run to stop */
 } sc_status;
 

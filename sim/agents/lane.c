@@ -23,7 +23,8 @@ static void depart(sc_world *w, int lane, uint32_t s, double at, double transit)
 {
     const sc_lane *l = &w->sc->lanes[lane];
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
-    sc_pay(w, sh->payer, l->carrier, sh->qty * l->cost_per_unit, SC_LEDGER_FREIGHT, SC_LEDGER_FREIGHT_INCOME);
+    sc_pay(w, sh->payer, l->carrier, sh->qty * l->cost_per_unit, SC_LEDGER_FREIGHT,
+           SC_LEDGER_FREIGHT_INCOME);
     sc_schedule(w, at + transit, (uint32_t)l->to, SC_EV_ARRIVE, s, 0);
 }
 

@@ -49,7 +49,8 @@ static void customer(sc_world *w, int i, double qty)
     sc_demand_state *ds = &w->demands[i];
     int day = sc_day(w);
     w->demand_day[day] += qty;
-    double fill = sc_stock_demand(w, w->sc->demands[i].stock, (sc_dest){SC_DEST_MARKET, (uint32_t)i}, qty);
+    double fill =
+        sc_stock_demand(w, w->sc->demands[i].stock, (sc_dest){SC_DEST_MARKET, (uint32_t)i}, qty);
     w->served_day[day] += fill;
     if (sc_measuring(w)) {
         ds->demanded += qty;
@@ -77,11 +78,13 @@ static void demand_handle(sc_world *w, const sc_event *ev)
     int i = (int)(ev->target - w->demand_base);
     const sc_demand *d = &w->sc->demands[i];
     if (d->dist == SC_DEMAND_POISSON) {
-        bool accept = d->season_amplitude <= 0 ||
-                      gsl_rng_uniform(sc_rng(w, ev->target, SC_RNG_ACCEPT)) * (1 + d->season_amplitude) <
-                          season(d, w->now);
+        bool accept =
+            d->season_amplitude <= 0 ||
+            gsl_rng_uniform(sc_rng(w, ev->target, SC_RNG_ACCEPT)) * (1 + d->season_amplitude) <
+                season(d, w->now);
         if (accept) customer(w, i, 1);
-        double next = w->now + gsl_ran_exponential(sc_rng(w, ev->target, SC_RNG_TIME), 1 / peak_rate(d));
+        double next =
+            w->now + gsl_ran_exponential(sc_rng(w, ev->target, SC_RNG_TIME), 1 / peak_rate(d));
         if (next <= w->horizon) sc_schedule(w, next, ev->target, SC_EV_DEMAND, 0, 0);
         return;
     }

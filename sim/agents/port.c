@@ -18,7 +18,8 @@ static bool enqueue(sc_port_state *p, uint32_t s)
         size_t cap = p->cap ? p->cap * 2 : 16;
         uint32_t *q = malloc(cap * sizeof *q);
         if (!q) return false;
-        for (size_t i = 0; i < p->len; i++) q[i] = p->queue[(p->head + i) % p->cap];
+        for (size_t i = 0; i < p->len; i++)
+            q[i] = p->queue[(p->head + i) % p->cap];
         free(p->queue);
         p->queue = q;
         p->head = 0;
@@ -61,8 +62,10 @@ void sc_port_arrival(sc_world *w, int node, uint32_t s)
     }
     sh->queued_at = w->now;
     sc_port_state *p = &w->ports[node];
-    if (p->busy < w->sc->nodes[node].berths) begin_service(w, node, s);
-    else if (!enqueue(p, s)) w->failed = true;
+    if (p->busy < w->sc->nodes[node].berths)
+        begin_service(w, node, s);
+    else if (!enqueue(p, s))
+        w->failed = true;
 }
 
 static void berth_done(sc_world *w, int node, uint32_t s)

@@ -35,10 +35,12 @@ void sc_produce(sc_world *w, int node, int item, double qty, sc_dest dest)
     const sc_scenario *sc = w->sc;
     if (sc->nodes[node].kind == SC_PLANT) {
         for (int b = 0; b < sc->n_bom; b++)
-            if (sc->bom[b].plant == node && sc->bom[b].output == item) job->missing_inputs += qty * sc->bom[b].qty;
+            if (sc->bom[b].plant == node && sc->bom[b].output == item)
+                job->missing_inputs += qty * sc->bom[b].qty;
         for (int b = 0; b < sc->n_bom; b++)
             if (sc->bom[b].plant == node && sc->bom[b].output == item)
-                sc_stock_demand(w, sc->bom[b].input_stock, (sc_dest){SC_DEST_JOB, j}, qty * sc->bom[b].qty);
+                sc_stock_demand(w, sc->bom[b].input_stock, (sc_dest){SC_DEST_JOB, j},
+                                qty * sc->bom[b].qty);
     }
     job = sc_pool_at(&w->jobs, j); /* demands above may have grown the pool */
     job->requesting = false;
@@ -62,6 +64,8 @@ void sc_production_done(sc_world *w, uint32_t j)
 /* The event handler of producing nodes: jobs finish, shipments pass. */
 void sc_producer_handle(sc_world *w, const sc_event *ev)
 {
-    if (ev->type == SC_EV_PROD_DONE) sc_production_done(w, ev->arg);
-    else sc_shipment_move(w, ev->arg);
+    if (ev->type == SC_EV_PROD_DONE)
+        sc_production_done(w, ev->arg);
+    else
+        sc_shipment_move(w, ev->arg);
 }

@@ -47,8 +47,10 @@ static void add_backorder(sc_world *w, int k, sc_dest dest, double qty)
     if (dm && isfinite(dm->patience_days))
         bo->expiry = sc_schedule(w, w->now + dm->patience_days, agent_of(w, k), SC_EV_EXPIRE, b, 0);
     sc_stock_state *st = &w->stocks[k];
-    if (st->bo_tail == SC_POOL_NONE) st->bo_head = b;
-    else ((sc_backorder *)sc_pool_at(&w->backorders, st->bo_tail))->next = b;
+    if (st->bo_tail == SC_POOL_NONE)
+        st->bo_head = b;
+    else
+        ((sc_backorder *)sc_pool_at(&w->backorders, st->bo_tail))->next = b;
     st->bo_tail = b;
     set_backlog(w, k, qty);
 }
@@ -122,8 +124,10 @@ void sc_stock_review(sc_world *w, int k)
     st->on_order += q;
     st->orders_day[sc_day(w)] += q;
     sc_dest self = {SC_DEST_STOCK, (uint32_t)k};
-    if (def->source_stock >= 0) sc_stock_demand(w, def->source_stock, self, q);
-    else sc_produce(w, def->source, def->item, q, self);
+    if (def->source_stock >= 0)
+        sc_stock_demand(w, def->source_stock, self, q);
+    else
+        sc_produce(w, def->source, def->item, q, self);
 }
 
 static void expire(sc_world *w, int k, uint32_t b)
@@ -150,7 +154,8 @@ static void stock_handle(sc_world *w, const sc_event *ev)
     }
     sc_stock_review(w, k);
     double r = w->sc->stocks[k].review_days;
-    if (r > 0 && w->now + r <= w->horizon) sc_schedule(w, w->now + r, ev->target, SC_EV_REVIEW, 0, 0);
+    if (r > 0 && w->now + r <= w->horizon)
+        sc_schedule(w, w->now + r, ev->target, SC_EV_REVIEW, 0, 0);
 }
 
 const sc_agent_type sc_stock_type = {"stock", stock_start, stock_handle};

@@ -61,7 +61,8 @@ sc_scenario *sc_cli_load(const char *dir, int *exit_code)
 char *sc_cli_command_line(int argc, char **argv)
 {
     size_t n = 1;
-    for (int i = 0; i < argc; i++) n += strlen(argv[i]) + 1;
+    for (int i = 0; i < argc; i++)
+        n += strlen(argv[i]) + 1;
     char *s = malloc(n);
     if (!s) return NULL;
     s[0] = '\0';
@@ -98,7 +99,8 @@ void sc_progress_update(void *ctx, int done, int total)
     double eta = rate > 0 ? (total - done) / rate : 0;
     int width = 30, filled = total > 0 ? (int)((long)width * done / total) : width;
     char bar[64];
-    for (int i = 0; i < width; i++) bar[i] = i < filled ? '#' : '.';
+    for (int i = 0; i < width; i++)
+        bar[i] = i < filled ? '#' : '.';
     bar[width] = '\0';
     fprintf(stderr, "\r%s [%s] %d/%d  %.1f/s  ETA %.0fs  ", p->label, bar, done, total, rate, eta);
     fflush(stderr);

@@ -146,10 +146,11 @@ static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg
         for (size_t i = 0; i < n; i++) {
             const double *l = &r->ledger[(i * (size_t)r->n_actors + (size_t)a) * SC_LEDGER_COLUMNS];
             income += l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME];
-            costs += l[SC_LEDGER_PURCHASES] + l[SC_LEDGER_FREIGHT] + l[SC_LEDGER_HOLDING] + l[SC_LEDGER_FIXED];
+            costs += l[SC_LEDGER_PURCHASES] + l[SC_LEDGER_FREIGHT] + l[SC_LEDGER_HOLDING] +
+                     l[SC_LEDGER_FIXED];
         }
-        printf("  %-24s %14.0f %14.0f %14.0f\n", sc_scenario_actor_id(sc, (size_t)a), income / (double)n,
-               costs / (double)n, (income - costs) / (double)n);
+        printf("  %-24s %14.0f %14.0f %14.0f\n", sc_scenario_actor_id(sc, (size_t)a),
+               income / (double)n, costs / (double)n, (income - costs) / (double)n);
     }
     printf("\nresults: %s\n", out);
 }

@@ -39,7 +39,8 @@ static void xoshiro_set(void *vstate, unsigned long seed)
 {
     xoshiro_state *st = vstate;
     uint64_t x = (uint64_t)seed;
-    for (int i = 0; i < 4; i++) st->s[i] = splitmix64(&x);
+    for (int i = 0; i < 4; i++)
+        st->s[i] = splitmix64(&x);
 }
 
 static unsigned long xoshiro_get(void *vstate)
@@ -54,8 +55,8 @@ static double xoshiro_get_double(void *vstate)
 }
 
 static const gsl_rng_type xoshiro_type = {
-    "xoshiro256++", 0xffffffffUL, 0, sizeof(xoshiro_state),
-    xoshiro_set,    xoshiro_get,  xoshiro_get_double,
+    "xoshiro256++", 0xffffffffUL,       0, sizeof(xoshiro_state), xoshiro_set,
+    xoshiro_get,    xoshiro_get_double,
 };
 
 const gsl_rng_type *sc_rng_xoshiro256pp = &xoshiro_type;

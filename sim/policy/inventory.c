@@ -7,7 +7,8 @@ double sc_policy_lead_time(const sc_scenario *sc, int k)
 {
     const sc_stock *s = &sc->stocks[k];
     double lt = s->source_stock < 0 ? sc->nodes[s->source].prod_days : 0;
-    for (int i = 0; i < s->path.n_lanes; i++) lt += sc->lanes[s->path.lanes[i]].transit_days;
+    for (int i = 0; i < s->path.n_lanes; i++)
+        lt += sc->lanes[s->path.lanes[i]].transit_days;
     return lt;
 }
 
@@ -21,14 +22,15 @@ double sc_policy_forecast(sc_world *w, int k)
     if (def->forecast == SC_FORECAST_ES) {
         for (; st->forecast_days < today; st->forecast_days++) {
             double d = st->demand_day[st->forecast_days];
-            st->forecast = st->forecast_days == 0 ? d
-                                                  : def->alpha * d + (1 - def->alpha) * st->forecast;
+            st->forecast =
+                st->forecast_days == 0 ? d : def->alpha * d + (1 - def->alpha) * st->forecast;
         }
         return st->forecast;
     }
     int from = today - def->window < 0 ? 0 : today - def->window;
     double sum = 0;
-    for (int d = from; d < today; d++) sum += st->demand_day[d];
+    for (int d = from; d < today; d++)
+        sum += st->demand_day[d];
     return sum / (today - from);
 }
 

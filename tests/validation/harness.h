@@ -77,7 +77,8 @@ static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
     }
     snprintf(h5_path, h5_len, "%s/results.h5", dir);
     char err[256];
-    if (sc_store_write(h5_path, sc, &cfg, "baseline", res, "validation", err, sizeof err) != SC_OK) {
+    if (sc_store_write(h5_path, sc, &cfg, "baseline", res, "validation", err, sizeof err) !=
+        SC_OK) {
         fprintf(stderr, "%s\n", err);
         exit(1);
     }
@@ -103,9 +104,11 @@ static int vt_read_node_field(const char *h5, const sc_scenario *sc, const char 
         exit(1);
     }
     size_t node = 0;
-    while (node < dims[1] && strcmp(sc_scenario_node_id(sc, node), node_id) != 0) node++;
+    while (node < dims[1] && strcmp(sc_scenario_node_id(sc, node), node_id) != 0)
+        node++;
     int n = (int)dims[0] < max ? (int)dims[0] : max;
-    for (int r = 0; r < n; r++) out[r] = all[(size_t)r * dims[1] + node];
+    for (int r = 0; r < n; r++)
+        out[r] = all[(size_t)r * dims[1] + node];
     free(all);
     H5Tclose(mt);
     H5Sclose(space);
@@ -118,9 +121,11 @@ static int vt_read_node_field(const char *h5, const sc_scenario *sc, const char 
 static void vt_ci(const double *x, int n, double *mean, double *half)
 {
     double m = 0, v = 0;
-    for (int i = 0; i < n; i++) m += x[i];
+    for (int i = 0; i < n; i++)
+        m += x[i];
     m /= n;
-    for (int i = 0; i < n; i++) v += (x[i] - m) * (x[i] - m);
+    for (int i = 0; i < n; i++)
+        v += (x[i] - m) * (x[i] - m);
     v /= n - 1;
     *mean = m;
     *half = gsl_cdf_tdist_Pinv(0.975, n - 1) * sqrt(v / n);

@@ -18,7 +18,8 @@ static double expected_backlog(double m, int S)
 {
     /* E[(D - S)+] = m - S + sum_{k<S} (S - k) P(D = k) */
     double e = m - S;
-    for (int k = 0; k < S; k++) e += (S - k) * gsl_ran_poisson_pdf((unsigned)k, m);
+    for (int k = 0; k < S; k++)
+        e += (S - k) * gsl_ran_poisson_pdf((unsigned)k, m);
     return e;
 }
 
@@ -35,8 +36,8 @@ static void check_setting(double lambda, double lead, int S)
     snprintf(demand, sizeof demand, "market,item,mean_per_day,dist\nmkt,x,%.17g,poisson\n", lambda);
     snprintf(inv, sizeof inv, "node,item,policy,source,S\nwh,x,base_stock,sup,%d\n", S);
     char experiment[256];
-    snprintf(experiment, sizeof experiment,
-             "key,value\n%s\nreplications,40\nseed,%d\n", "horizon_days,3000\nwarmup_days,100", 1000 + ++setting_no);
+    snprintf(experiment, sizeof experiment, "key,value\n%s\nreplications,40\nseed,%d\n",
+             "horizon_days,3000\nwarmup_days,100", 1000 + ++setting_no);
     vt_file files[] = {
         {"actors.csv", "id,name\nfirm,Firm\n"},
         {"nodes.csv", "id,kind,actor,lat,lon\nsup,supplier,firm,10,100\n"
@@ -58,14 +59,16 @@ static void check_setting(double lambda, double lead, int S)
     CHECK_INT(n, 40);
     vt_ci(x, n, &mean, &half);
     double fill = gsl_cdf_poisson_P((unsigned)(S - 1), m);
-    printf("lambda=%g L=%g S=%d: fill rate %.5f +- %.5f, theory %.5f\n", lambda, lead, S, mean, half, fill);
+    printf("lambda=%g L=%g S=%d: fill rate %.5f +- %.5f, theory %.5f\n", lambda, lead, S, mean,
+           half, fill);
     CHECK(fabs(mean - fill) <= half);
     CHECK(half < 0.02);
 
     n = vt_read_node_field(h5, sc, "wh", "mean_backlog", x, 64);
     vt_ci(x, n, &mean, &half);
     double back = expected_backlog(m, S);
-    printf("lambda=%g L=%g S=%d: mean backlog %.5f +- %.5f, theory %.5f\n", lambda, lead, S, mean, half, back);
+    printf("lambda=%g L=%g S=%d: mean backlog %.5f +- %.5f, theory %.5f\n", lambda, lead, S, mean,
+           half, back);
     CHECK(fabs(mean - back) <= half);
     CHECK(half < 0.2 * back);
 
