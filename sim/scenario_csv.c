@@ -234,26 +234,32 @@ static int resolve_node(loader *L, const row *w, const char *col, const char *to
     return i;
 }
 
+/* Index of `name` in a growing list of names (chokepoints, regions), adding
+ * it on first sight; -1 when out of memory. */
+static int intern(loader *L, sc_idmap *map, char ***names, int *count, const char *name)
+{
+    int i = sc_idmap_get(map, name);
+    if (i >= 0) return i;
+    char *copy = malloc(strlen(name) + 1);
+    char **grown = realloc(*names, (size_t)(*count + 1) * sizeof *grown);
+    if (grown) *names = grown;
+    if (!copy || !grown) {
+        free(copy);
+        L->oom = true;
+        return -1;
+    }
+    strcpy(copy, name);
+    i = (*count)++;
+    (*names)[i] = copy;
+    if (sc_idmap_put(map, copy, i) == -2) L->oom = true;
+    return i;
+}
+
 static int intern_chokepoint(loader *L, const row *w, const char *col, const char *token)
 {
     (void)w;
     (void)col;
-    int i = sc_idmap_get(&L->chokepoints, token);
-    if (i >= 0) return i;
-    char *name = malloc(strlen(token) + 1);
-    char **grown = realloc(L->sc->chokepoints, (size_t)(L->sc->n_chokepoints + 1) * sizeof *grown);
-    if (!name || !grown) {
-        free(name);
-        if (grown) L->sc->chokepoints = grown;
-        L->oom = true;
-        return -1;
-    }
-    L->sc->chokepoints = grown;
-    strcpy(name, token);
-    i = L->sc->n_chokepoints++;
-    L->sc->chokepoints[i] = name;
-    if (sc_idmap_put(&L->chokepoints, name, i) == -2) L->oom = true;
-    return i;
+    return intern(L, &L->chokepoints, &L->sc->chokepoints, &L->sc->n_chokepoints, token);
 }
 
 static int *list(loader *L, const row *w, const char *col, resolve_fn resolve, int *count)
@@ -324,23 +330,7 @@ static const char *const dist_names[] = {"deterministic", "exponential", "lognor
 
 static int region_index(loader *L, const char *code)
 {
-    if (!*code) return -1;
-    int i = sc_idmap_get(&L->regions, code);
-    if (i >= 0) return i;
-    char *name = malloc(strlen(code) + 1);
-    char **grown = realloc(L->sc->regions, (size_t)(L->sc->n_regions + 1) * sizeof *grown);
-    if (!name || !grown) {
-        free(name);
-        if (grown) L->sc->regions = grown;
-        L->oom = true;
-        return -1;
-    }
-    L->sc->regions = grown;
-    strcpy(name, code);
-    i = L->sc->n_regions++;
-    L->sc->regions[i] = name;
-    if (sc_idmap_put(&L->regions, name, i) == -2) L->oom = true;
-    return i;
+    return *code ? intern(L, &L->regions, &L->sc->regions, &L->sc->n_regions, code) : -1;
 }
 
 static void load_nodes(loader *L)
