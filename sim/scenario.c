@@ -115,6 +115,21 @@ sc_experiment_settings sc_scenario_experiment(const sc_scenario *sc)
     return sc->experiment;
 }
 
+size_t sc_scenario_shock_count(const sc_scenario *sc)
+{
+    return (size_t)sc->n_shocks;
+}
+
+size_t sc_scenario_mitigation_count(const sc_scenario *sc)
+{
+    return (size_t)sc->n_mitigations;
+}
+
+int sc_scenario_declares_arms(const sc_scenario *sc)
+{
+    return sc->declares_arms;
+}
+
 size_t sc_scenario_table_count(const sc_scenario *sc)
 {
     return (size_t)sc->n_tables;

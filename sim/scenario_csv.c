@@ -688,6 +688,7 @@ static void load_experiment(loader *L)
         } else if (strcmp(key, "routing") == 0) {
             L->sc->route_fastest = choice(&w, "value", routings, 2, 0) == 1;
         } else if (strcmp(key, "arms") == 0 || strcmp(key, "rules") == 0) {
+            if (key[0] == 'a') L->sc->declares_arms = true;
             /* Read by the experiment and allocation modules; kept verbatim. */
         } else {
             err(&w, "key",

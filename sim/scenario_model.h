@@ -182,6 +182,7 @@ struct sc_scenario {
     int n_regions;
     sc_experiment_settings experiment;
     bool route_fastest;
+    bool declares_arms; /* experiment.csv names arms (not run yet) */
     sc_scenario_table *tables;
     int n_tables;
 };

@@ -45,6 +45,12 @@ typedef struct sc_experiment_settings {
 
 sc_experiment_settings sc_scenario_experiment(const sc_scenario *sc);
 
+/* Parts of the bundle this version loads and validates but does not simulate
+ * yet (shocks.csv, mitigations.csv, experiment arms), so commands can say so. */
+size_t sc_scenario_shock_count(const sc_scenario *sc);
+size_t sc_scenario_mitigation_count(const sc_scenario *sc);
+int sc_scenario_declares_arms(const sc_scenario *sc);
+
 /* The input tables as read, for storing alongside results: table `i` of
  * `sc_scenario_table_count` has a name ("nodes"), a header and string cells. */
 size_t sc_scenario_table_count(const sc_scenario *sc);

@@ -155,6 +155,23 @@ static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg
     printf("\nresults: %s\n", out);
 }
 
+/* Says plainly which parts of the bundle this version does not simulate. */
+static void warn_not_simulated(const sc_scenario *sc)
+{
+    if (sc_scenario_shock_count(sc))
+        fprintf(stderr,
+                "sctwin: note: %zu shocks in shocks.csv are validated but not simulated yet\n",
+                sc_scenario_shock_count(sc));
+    if (sc_scenario_mitigation_count(sc))
+        fprintf(stderr,
+                "sctwin: note: %zu mitigations in mitigations.csv are validated but not simulated "
+                "yet\n",
+                sc_scenario_mitigation_count(sc));
+    if (sc_scenario_declares_arms(sc))
+        fprintf(stderr,
+                "sctwin: note: experiment arms are not run yet; running the baseline only\n");
+}
+
 int sc_cmd_run(int argc, char **argv)
 {
     run_args a;
@@ -163,6 +180,7 @@ int sc_cmd_run(int argc, char **argv)
     code = SC_EXIT_OK;
     sc_scenario *sc = sc_cli_load(a.scenario, &code);
     if (!sc) return code;
+    warn_not_simulated(sc);
     sc_experiment_config cfg = sc_experiment_defaults(sc);
     if (a.replications) cfg.replications = (int)a.replications;
     if (a.has_seed) cfg.seed = a.seed;
