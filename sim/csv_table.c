@@ -146,8 +146,8 @@ static bool parse_file(FILE *f, const char *path, reader *r, sc_diags *diags)
         ok = false;
     }
     if (ok && csv_fini(&p, on_field, on_row, r) != 0) {
-        sc_diags_add(diags, path, r->line, r->col,
-                     "malformed CSV: unterminated quoted field at end of file");
+        sc_diags_add(diags, path, r->start_line, r->start_col,
+                     "malformed CSV: unterminated quoted field (it runs to the end of the file)");
         ok = false;
     }
     csv_free(&p);

@@ -1,18 +1,24 @@
 /*
- * The Monte Carlo driver: runs the replications of an experiment in parallel
- * (OpenMP, one world per thread, replications handed out dynamically) and
- * stores each one's results at its own index, so the output does not depend
- * on the thread count or on which thread ran what.
+ * The Monte Carlo driver.  Replications are run in batches: inside a batch,
+ * threads (OpenMP, one world each) take replications dynamically; each
+ * replication runs its counterfactual twin (shocks off) once, then every arm
+ * on the same random streams, and measures the arms against the twin.
+ * Results are stored at their replication's index and handed to the sink
+ * batch by batch in replication order, so output is the same bits for any
+ * thread count and memory does not grow with the number of replications.
  */
-#include "sctwin/experiment.h"
-
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/rng.h"
+#include "experiment_arms.h"
 #include "replication.h"
-#include "scenario_model.h"
+#include "sctwin/metrics.h"
 #include "world.h"
+
+#define BATCH_PER_THREAD 16
 
 sc_experiment_config sc_experiment_defaults(const sc_scenario *sc)
 {
@@ -27,73 +33,336 @@ sc_experiment_config sc_experiment_defaults(const sc_scenario *sc)
 void sc_results_free(sc_results *r)
 {
     if (!r) return;
+    for (int a = 0; r->arm_names && a < r->n_arms; a++) free(r->arm_names[a]);
+    free(r->arm_names);
     free(r->metrics);
-    free(r->nodes);
-    free(r->ledger);
+    free(r->profit_impact);
+    free(r->actor_income);
+    free(r->actor_costs);
     free(r);
 }
 
-static sc_results *results_alloc(const sc_scenario *sc, int reps)
+static sc_results *results_alloc(const sc_scenario *sc, const sc_arm_spec *arms, int n_arms, int reps)
 {
     sc_results *r = calloc(1, sizeof *r);
     if (!r) return NULL;
+    r->n_arms = n_arms;
     r->replications = reps;
-    r->n_nodes = sc->n_nodes;
     r->n_actors = sc->n_actors;
-    size_t n = (size_t)reps;
+    size_t n = (size_t)n_arms * (size_t)reps, na = (size_t)n_arms * (size_t)sc->n_actors + 1;
+    r->arm_names = calloc((size_t)n_arms, sizeof *r->arm_names);
     r->metrics = calloc(n, sizeof *r->metrics);
-    r->nodes = calloc(n * (size_t)sc->n_nodes + 1, sizeof *r->nodes);
-    r->ledger = calloc(n * (size_t)sc->n_actors * SC_LEDGER_COLUMNS + 1, sizeof *r->ledger);
-    if (!r->metrics || !r->nodes || !r->ledger) {
+    r->profit_impact = calloc(n, sizeof *r->profit_impact);
+    r->actor_income = calloc(na, sizeof *r->actor_income);
+    r->actor_costs = calloc(na, sizeof *r->actor_costs);
+    bool ok = r->arm_names && r->metrics && r->profit_impact && r->actor_income && r->actor_costs;
+    for (int a = 0; ok && a < n_arms; a++) ok = (r->arm_names[a] = strdup(arms[a].name)) != NULL;
+    if (!ok) {
         sc_results_free(r);
         return NULL;
     }
     return r;
 }
 
-sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *cfg,
-                            sc_results **out)
+/* Buffers of one batch: [arm][replication in batch]. */
+typedef struct batch_buf {
+    int cap; /* replications per batch */
+    int n_arms, n_nodes, n_actors, n_days;
+    sc_rep_metrics *metrics;
+    sc_node_stats *nodes;
+    double *ledger;
+    float *curve;
+    sc_shock_row **rows; /* per slot, grown as needed */
+    int *n_rows, *cap_rows;
+    sc_shock_row *merged;
+    size_t cap_merged;
+} batch_buf;
+
+static size_t slot(const batch_buf *b, int arm, int i)
+{
+    return (size_t)arm * (size_t)b->cap + (size_t)i;
+}
+
+static void batch_free(batch_buf *b)
+{
+    for (size_t i = 0; b->rows && i < (size_t)b->n_arms * (size_t)b->cap; i++) free(b->rows[i]);
+    free(b->metrics);
+    free(b->nodes);
+    free(b->ledger);
+    free(b->curve);
+    free(b->rows);
+    free(b->n_rows);
+    free(b->cap_rows);
+    free(b->merged);
+}
+
+static bool batch_alloc(batch_buf *b, const sc_scenario *sc, int n_arms, int cap, int n_days)
+{
+    *b = (batch_buf){.cap = cap, .n_arms = n_arms, .n_nodes = sc->n_nodes,
+                     .n_actors = sc->n_actors, .n_days = n_days};
+    size_t slots = (size_t)n_arms * (size_t)cap;
+    b->metrics = calloc(slots, sizeof *b->metrics);
+    b->nodes = calloc(slots * (size_t)sc->n_nodes + 1, sizeof *b->nodes);
+    b->ledger = calloc(slots * (size_t)sc->n_actors * SC_LEDGER_COLUMNS + 1, sizeof *b->ledger);
+    b->curve = calloc(slots * (size_t)n_days, sizeof *b->curve);
+    b->rows = calloc(slots, sizeof *b->rows);
+    b->n_rows = calloc(slots, sizeof *b->n_rows);
+    b->cap_rows = calloc(slots, sizeof *b->cap_rows);
+    return b->metrics && b->nodes && b->ledger && b->curve && b->rows && b->n_rows && b->cap_rows;
+}
+
+static bool add_row(batch_buf *b, size_t s, sc_shock_row row)
+{
+    if (b->n_rows[s] == b->cap_rows[s]) {
+        int cap = b->cap_rows[s] ? 2 * b->cap_rows[s] : 8;
+        sc_shock_row *grown = realloc(b->rows[s], (size_t)cap * sizeof *grown);
+        if (!grown) return false;
+        b->rows[s] = grown;
+        b->cap_rows[s] = cap;
+    }
+    b->rows[s][b->n_rows[s]++] = row;
+    return true;
+}
+
+/* Per-thread scratch: a world and the twin's curve. */
+typedef struct thread_ctx {
+    sc_world *w;
+    double *twin, *q;
+    double twin_profit;
+    uint64_t events;
+} thread_ctx;
+
+typedef struct run_ctx {
+    const sc_scenario *sc;
+    const sc_experiment_config *cfg;
+    const sc_arm_spec *arms;
+    int n_arms;
+    bool need_twin; /* some arm has a shock on */
+    batch_buf *batch;
+    sc_results *res;
+} run_ctx;
+
+static double system_profit(const double *ledger, int n_actors)
+{
+    double p = 0;
+    for (int a = 0; a < n_actors; a++)
+        p += sc_ledger_income(&ledger[a * SC_LEDGER_COLUMNS]) - sc_ledger_costs(&ledger[a * SC_LEDGER_COLUMNS]);
+    return p;
+}
+
+/* Run-level resilience: over the measured days, and from the first shock
+ * felt after the warm-up; adaptation over each shock row's repeats. */
+static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metrics *m, size_t s)
+{
+    batch_buf *b = R->batch;
+    int d0 = (int)ceil(w->warmup);
+    m->resistance = INFINITY;
+    m->loss = 0;
+    for (int d = d0; d < w->n_days; d++) {
+        if (q[d] < m->resistance) m->resistance = q[d];
+        m->loss += 1 - q[d];
+    }
+    if (d0 >= w->n_days) m->resistance = NAN;
+    m->tts = m->ttr = m->adaptation = NAN;
+    double first = INFINITY;
+    for (int i = 0; i < w->n_instances; i++) {
+        const sc_shock_instance *in = &w->instances[i];
+        sc_resilience r = sc_metrics_shock(q, w->n_days, in->onset, in->end);
+        sc_shock_row row = {(int32_t)w->rep, in->def, in->onset, in->end, r.resistance, r.tts, r.ttr, r.loss};
+        if (!add_row(b, s, row)) return false;
+        if (in->onset >= w->warmup && in->onset < first) {
+            first = in->onset;
+            m->tts = r.tts;
+            m->ttr = r.ttr;
+        }
+    }
+    /* Adaptation: per shock row with repeats, 1 - last loss / first loss. */
+    double sum = 0;
+    int n = 0;
+    for (int k = 0; k < w->n_shocks; k++) {
+        double losses[2] = {NAN, NAN};
+        int count = 0;
+        for (int i = 0; i < b->n_rows[s]; i++) {
+            const sc_shock_row *row = &b->rows[s][i];
+            if (row->shock != k || row->onset < w->warmup) continue;
+            if (count++ == 0) losses[0] = row->loss;
+            losses[1] = row->loss;
+        }
+        double a = count >= 2 ? sc_metrics_adaptation(losses, 2) : NAN;
+        if (!isnan(a)) {
+            sum += a;
+            n++;
+        }
+    }
+    if (n > 0) m->adaptation = sum / n;
+    return true;
+}
+
+static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
+{
+    const sc_experiment_config *cfg = R->cfg;
+    batch_buf *b = R->batch;
+    sc_world *w = t->w;
+    int n_days = b->n_days;
+    if (R->need_twin) {
+        sc_world_reset(w, cfg->seed, (uint64_t)rep, cfg->horizon_days, cfg->warmup_days, NULL);
+        if (!sc_world_run(w)) return false;
+        t->events += w->events;
+        memcpy(t->twin, w->served_day, (size_t)n_days * sizeof *t->twin);
+        t->twin_profit = sc_world_close_books(w);
+    }
+    for (int a = 0; a < R->n_arms; a++) {
+        size_t s = slot(b, a, i);
+        b->n_rows[s] = 0;
+        sc_world_reset(w, cfg->seed, (uint64_t)rep, cfg->horizon_days, cfg->warmup_days,
+                       R->arms[a].shock_on);
+        sc_rep_metrics *m = &b->metrics[s];
+        double *ledger = &b->ledger[s * (size_t)b->n_actors * SC_LEDGER_COLUMNS];
+        if (!sc_world_run(w) || !sc_replication_collect(w, m, &b->nodes[s * (size_t)b->n_nodes], ledger))
+            return false;
+        t->events += w->events;
+        m->seed = sc_replication_seed(cfg->seed, (uint64_t)rep);
+        if (R->need_twin) sc_metrics_q(w->served_day, t->twin, n_days, t->q);
+        else
+            for (int d = 0; d < n_days; d++) t->q[d] = 1;
+        float *curve = &b->curve[s * (size_t)n_days];
+        for (int d = 0; d < n_days; d++) curve[d] = (float)t->q[d];
+        if (!measure(R, w, t->q, m, s)) return false;
+        double profit = system_profit(ledger, b->n_actors);
+        R->res->profit_impact[(size_t)a * (size_t)cfg->replications + (size_t)rep] =
+            R->need_twin ? profit - t->twin_profit : 0;
+    }
+    return true;
+}
+
+/* Hands a finished batch to the sink and keeps what stays in memory. */
+static sc_status flush(const run_ctx *R, int first, int n)
+{
+    batch_buf *b = R->batch;
+    sc_results *res = R->res;
+    for (int a = 0; a < R->n_arms; a++) {
+        size_t s0 = slot(b, a, 0);
+        memcpy(&res->metrics[(size_t)a * (size_t)res->replications + (size_t)first], &b->metrics[s0],
+               (size_t)n * sizeof *b->metrics);
+        for (int i = 0; i < n; i++)
+            for (int k = 0; k < b->n_actors; k++) {
+                const double *l = &b->ledger[((s0 + (size_t)i) * (size_t)b->n_actors + (size_t)k) * SC_LEDGER_COLUMNS];
+                res->actor_income[a * b->n_actors + k] += sc_ledger_income(l) / res->replications;
+                res->actor_costs[a * b->n_actors + k] += sc_ledger_costs(l) / res->replications;
+            }
+        if (!R->cfg->sink) continue;
+        size_t total = 0;
+        for (int i = 0; i < n; i++) total += (size_t)b->n_rows[s0 + (size_t)i];
+        if (total > b->cap_merged) {
+            sc_shock_row *grown = realloc(b->merged, total * sizeof *grown);
+            if (!grown) return SC_ERR_NOMEM;
+            b->merged = grown;
+            b->cap_merged = total;
+        }
+        size_t k = 0;
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < b->n_rows[s0 + (size_t)i]; j++) b->merged[k++] = b->rows[s0 + (size_t)i][j];
+        sc_batch out = {a, first, n, b->n_nodes, b->n_actors, b->n_days,
+                        &b->metrics[s0], &b->nodes[s0 * (size_t)b->n_nodes],
+                        &b->ledger[s0 * (size_t)b->n_actors * SC_LEDGER_COLUMNS],
+                        &b->curve[s0 * (size_t)b->n_days], b->merged, (int)total};
+        sc_status st = R->cfg->sink(R->cfg->sink_ctx, &out);
+        if (st != SC_OK) return st;
+    }
+    return SC_OK;
+}
+
+sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_config *cfg,
+                                 const sc_shock *shocks, int n_shocks, const sc_arm_spec *arms,
+                                 int n_arms, sc_results **out)
 {
     *out = NULL;
-    if (cfg->replications < 1 || !(cfg->horizon_days > cfg->warmup_days) || cfg->warmup_days < 0)
+    int reps = cfg->replications;
+    if (reps < 1 || n_arms < 1 || !(cfg->horizon_days > cfg->warmup_days) || cfg->warmup_days < 0)
         return SC_ERR_INPUT;
-    sc_results *res = results_alloc(sc, cfg->replications);
-    if (!res) return SC_ERR_NOMEM;
     int threads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
-    if (threads > cfg->replications) threads = cfg->replications;
-    res->threads = threads;
-    int failed = 0, done = 0;
-    double t0 = omp_get_wtime();
-#pragma omp parallel num_threads(threads) reduction(+ : failed)
-    {
-        sc_world *w = sc_world_alloc(sc);
-        if (!w) failed++;
-#pragma omp for schedule(dynamic, 1)
-        for (int rep = 0; rep < cfg->replications; rep++) {
-            if (!w) continue;
-            sc_world_reset(w, cfg->seed, (uint64_t)rep, cfg->horizon_days, cfg->warmup_days);
-            size_t i = (size_t)rep;
-            bool ok =
-                sc_world_run(w) &&
-                sc_replication_collect(w, &res->metrics[i], &res->nodes[i * (size_t)sc->n_nodes],
-                                       &res->ledger[i * (size_t)sc->n_actors * SC_LEDGER_COLUMNS]);
-            if (!ok) failed++;
-            res->metrics[i].seed = sc_replication_seed(cfg->seed, (uint64_t)rep);
-#pragma omp critical(sc_progress)
-            {
-                done++;
-                if (cfg->progress) cfg->progress(cfg->progress_ctx, done, cfg->replications);
-            }
-        }
-        sc_world_free(w);
-    }
-    res->elapsed_s = omp_get_wtime() - t0;
-    if (failed) {
+    if (threads > reps) threads = reps;
+    int cap = threads * BATCH_PER_THREAD;
+    if (cap > reps) cap = reps;
+    int n_days = (int)ceil(cfg->horizon_days);
+    sc_results *res = results_alloc(sc, arms, n_arms, reps);
+    batch_buf batch;
+    bool ok = batch_alloc(&batch, sc, n_arms, cap, n_days) && res;
+    if (!ok) {
+        batch_free(&batch);
         sc_results_free(res);
         return SC_ERR_NOMEM;
     }
-    for (int i = 0; i < res->replications; i++)
-        res->events += res->metrics[i].events;
+    res->threads = threads;
+    run_ctx R = {sc, cfg, arms, n_arms, false, &batch, res};
+    for (int a = 0; a < n_arms; a++)
+        for (int k = 0; k < n_shocks; k++) R.need_twin |= arms[a].shock_on[k];
+
+    sc_status status = SC_OK;
+    int halt = 0, done = 0;
+    uint64_t events = 0;
+    double t0 = omp_get_wtime();
+#pragma omp parallel num_threads(threads) reduction(+ : events)
+    {
+        thread_ctx t = {sc_world_alloc(sc, shocks, n_shocks), malloc(((size_t)n_days + 1) * sizeof(double)),
+                        malloc(((size_t)n_days + 1) * sizeof(double)), 0, 0};
+        int mine_ok = t.w && t.twin && t.q;
+        for (int first = 0; first < reps && !halt; first += cap) {
+            int n = reps - first < cap ? reps - first : cap;
+#pragma omp for schedule(dynamic, 1)
+            for (int i = 0; i < n; i++) {
+                bool good = mine_ok && run_replication(&R, &t, first + i, i);
+                if (!good) {
+#pragma omp atomic write
+                    halt = 2;
+                }
+            }
+#pragma omp single
+            {
+                if (halt == 0) {
+                    status = flush(&R, first, n);
+                    done += n;
+                    if (cfg->progress) cfg->progress(cfg->progress_ctx, done, reps);
+                    if (status != SC_OK) halt = 1;
+                    else if (cfg->stop && *cfg->stop) {
+                        status = SC_ERR_INTERRUPTED;
+                        halt = 1;
+                    }
+                }
+            }
+        }
+        events += t.events;
+        sc_world_free(t.w);
+        free(t.twin);
+        free(t.q);
+    }
+    res->elapsed_s = omp_get_wtime() - t0;
+    res->events = events;
+    batch_free(&batch);
+    if (halt == 2) status = SC_ERR_NOMEM;
+    if (status != SC_OK) {
+        sc_results_free(res);
+        return status;
+    }
     *out = res;
     return SC_OK;
+}
+
+sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *cfg,
+                            sc_results **out)
+{
+    int n = cfg->arms ? cfg->n_arms : sc->n_arms;
+    sc_arm_spec *specs = calloc((size_t)n + 1, sizeof *specs);
+    if (!specs) return SC_ERR_NOMEM;
+    for (int a = 0; a < n; a++) {
+        int k = cfg->arms ? cfg->arms[a] : a;
+        if (k < 0 || k >= sc->n_arms) {
+            free(specs);
+            return SC_ERR_INPUT;
+        }
+        specs[a] = (sc_arm_spec){sc->arms[k].name, sc->arms[k].shock_on};
+    }
+    sc_status st = sc_experiment_run_arms(sc, cfg, sc->shocks, sc->n_shocks, specs, n, out);
+    free(specs);
+    return st;
 }

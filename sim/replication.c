@@ -6,7 +6,7 @@
 #include <string.h>
 
 const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS] = {
-    "sales", "b2b_sales", "freight_income", "purchases", "freight", "holding", "fixed"};
+    "sales", "b2b_sales", "freight_income", "purchases", "freight", "holding", "fixed", "tariffs"};
 
 /* Variance (n - 1 denominator) of x[from..to). */
 static double variance(const double *x, int from, int to)
@@ -22,7 +22,23 @@ static double variance(const double *x, int from, int to)
     return m2 / (n - 1);
 }
 
-static void book_period_costs(sc_world *w)
+double sc_ledger_income(const double *l)
+{
+    return l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME];
+}
+
+double sc_ledger_costs(const double *l)
+{
+    return l[SC_LEDGER_PURCHASES] + l[SC_LEDGER_FREIGHT] + l[SC_LEDGER_HOLDING] +
+           l[SC_LEDGER_FIXED] + l[SC_LEDGER_TARIFFS];
+}
+
+static double actor_profit(const double *l)
+{
+    return sc_ledger_income(l) - sc_ledger_costs(l);
+}
+
+double sc_world_close_books(sc_world *w)
 {
     const sc_scenario *sc = w->sc;
     double days = w->horizon - w->warmup;
@@ -34,13 +50,9 @@ static void book_period_costs(sc_world *w)
     }
     for (int n = 0; n < sc->n_nodes; n++)
         w->ledger[sc->nodes[n].actor][SC_LEDGER_FIXED] += sc->nodes[n].fixed_cost_per_day * days;
-}
-
-static double actor_profit(const double *l)
-{
-    return l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME] -
-           l[SC_LEDGER_PURCHASES] - l[SC_LEDGER_FREIGHT] - l[SC_LEDGER_HOLDING] -
-           l[SC_LEDGER_FIXED];
+    double profit = 0;
+    for (int a = 0; a < sc->n_actors; a++) profit += actor_profit(w->ledger[a]);
+    return profit;
 }
 
 static sc_node_stats empty_stats(void)
@@ -96,7 +108,7 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         w->n_days = saved_days;
         return false;
     }
-    book_period_costs(w);
+    sc_world_close_books(w);
     for (int n = 0; n < sc->n_nodes; n++) {
         const sc_node *nd = &sc->nodes[n];
         sc_node_stats *ns = &nodes[n];
@@ -108,7 +120,7 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
                 days > 0 ? sc_ta_area(&p->busy_avg, w->horizon) / (nd->berths * days) : NAN;
         } else if (nd->kind == SC_SUPPLIER || nd->kind == SC_PLANT) {
             if (isfinite(nd->capacity_per_day) && days > 0)
-                ns->utilisation = w->producers[n].busy_days / days;
+                ns->utilisation = sc_ta_mean(&w->producers[n].busy, w->horizon);
         }
         stock_node_stats(w, n, ns, orders, demand, d0);
     }
@@ -151,7 +163,7 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         .rep = (int32_t)w->rep,
         .seed = 0,
         .fill_rate = demanded > 0 ? on_time / demanded : NAN,
-        .resistance = NAN,
+        .resistance = NAN, /* measured against the twin by the driver */
         .tts = NAN,
         .ttr = NAN,
         .loss = NAN,
@@ -166,8 +178,4 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
     return true;
 }
 
-double sc_results_actor_profit(const sc_results *r, int rep, int actor)
-{
-    return actor_profit(
-        &r->ledger[((size_t)rep * (size_t)r->n_actors + (size_t)actor) * SC_LEDGER_COLUMNS]);
-}
+

@@ -39,6 +39,12 @@ void sc_scenario_free(sc_scenario *sc)
         free(sc->mitigations[i].target);
         free(sc->mitigations[i].params);
     }
+    for (int i = 0; i < sc->n_arms; i++) {
+        free(sc->arms[i].name);
+        free(sc->arms[i].shock_on);
+        free(sc->arms[i].mitigation_on);
+    }
+    free(sc->arms);
     for (int i = 0; i < sc->n_chokepoints; i++)
         free(sc->chokepoints[i]);
     for (int i = 0; i < sc->n_regions; i++)
@@ -120,14 +126,24 @@ size_t sc_scenario_shock_count(const sc_scenario *sc)
     return (size_t)sc->n_shocks;
 }
 
+const char *sc_scenario_shock_id(const sc_scenario *sc, size_t shock)
+{
+    return sc->shocks[shock].id;
+}
+
 size_t sc_scenario_mitigation_count(const sc_scenario *sc)
 {
     return (size_t)sc->n_mitigations;
 }
 
-int sc_scenario_declares_arms(const sc_scenario *sc)
+size_t sc_scenario_arm_count(const sc_scenario *sc)
 {
-    return sc->declares_arms;
+    return (size_t)sc->n_arms;
+}
+
+const char *sc_scenario_arm_name(const sc_scenario *sc, size_t arm)
+{
+    return sc->arms[arm].name;
 }
 
 size_t sc_scenario_table_count(const sc_scenario *sc)

@@ -87,7 +87,7 @@ typedef struct loader {
     sc_diags *d;
     size_t errors_before;
     sc_table *t[T_COUNT]; /* NULL when an optional file is absent */
-    sc_idmap actors, nodes, items, lanes, chokepoints, regions;
+    sc_idmap actors, nodes, items, lanes, chokepoints, regions, shocks, mitigations;
     bool oom;
 } loader;
 
@@ -456,6 +456,7 @@ static void load_demand(loader *L)
                 node_kinds[L->sc->nodes[m->market].kind]);
         m->item = ref(&w, "item", &L->items, "item");
         m->mean_per_day = num(&w, "mean_per_day", 0, 0, INFINITY);
+        if (!*cell(&w, "mean_per_day")) err(&w, "mean_per_day", "mean_per_day: required");
         m->dist = (sc_demand_dist)choice(&w, "dist", demand_dists, 3, SC_DEMAND_POISSON);
         m->cv = num(&w, "cv", 0, 0, 100);
         if (m->dist != SC_DEMAND_POISSON && !*cell(&w, "cv"))
@@ -595,22 +596,53 @@ static void shock_target(loader *L, const row *w, sc_shock *s)
     err(w, "target", "target: '%.*s' is not one of node, lane, chokepoint, region", (int)klen, v);
 }
 
+/* Which targets each shock kind accepts, as a bit set of sc_target_kind. */
+static const unsigned shock_targets[] = {
+    [SC_SHOCK_NODE_OUTAGE] = 1u << SC_TARGET_NODE | 1u << SC_TARGET_REGION,
+    [SC_SHOCK_LANE_CLOSURE] = 1u << SC_TARGET_LANE | 1u << SC_TARGET_CHOKEPOINT,
+    [SC_SHOCK_CHOKEPOINT_CLOSURE] = 1u << SC_TARGET_CHOKEPOINT,
+    [SC_SHOCK_TRANSIT_DELAY] = 1u << SC_TARGET_LANE | 1u << SC_TARGET_CHOKEPOINT,
+    [SC_SHOCK_PORT_CONGESTION] = 1u << SC_TARGET_NODE | 1u << SC_TARGET_REGION,
+    [SC_SHOCK_DEMAND_SURGE] = 1u << SC_TARGET_NODE | 1u << SC_TARGET_REGION,
+    [SC_SHOCK_COST_SHOCK] = 1u << SC_TARGET_NODE | 1u << SC_TARGET_REGION | 1u << SC_TARGET_LANE |
+                            1u << SC_TARGET_CHOKEPOINT,
+};
+
+static void check_shock(const row *w, const sc_shock *s)
+{
+    static const char *const target_names[] = {"node", "lane", "chokepoint", "region"};
+    if (s->target >= 0 && !(shock_targets[s->kind] & 1u << s->target_kind))
+        err(w, "target", "target: a %s cannot target a %s", shock_kinds[s->kind],
+            target_names[s->target_kind]);
+    if (s->target >= 0 && s->target_kind == SC_TARGET_NODE) {
+        sc_node_kind nk = w->L->sc->nodes[s->target].kind;
+        if (s->kind == SC_SHOCK_PORT_CONGESTION && nk != SC_PORT)
+            err(w, "target", "target: port_congestion needs a port, '%s' is a %s",
+                w->L->sc->nodes[s->target].id, node_kinds[nk]);
+        if (s->kind == SC_SHOCK_DEMAND_SURGE && nk != SC_MARKET)
+            err(w, "target", "target: demand_surge needs a market, '%s' is a %s",
+                w->L->sc->nodes[s->target].id, node_kinds[nk]);
+    }
+    bool factor = s->kind == SC_SHOCK_PORT_CONGESTION || s->kind == SC_SHOCK_DEMAND_SURGE ||
+                  (s->kind == SC_SHOCK_COST_SHOCK && (s->target_kind == SC_TARGET_LANE ||
+                                                      s->target_kind == SC_TARGET_CHOKEPOINT));
+    if (s->kind == SC_SHOCK_NODE_OUTAGE && s->severity > 1)
+        err(w, "severity", "severity: an outage's severity is a share of capacity lost, in [0, 1]");
+    if (factor && s->severity <= 0)
+        err(w, "severity", "severity: a %s's severity is a positive factor", shock_kinds[s->kind]);
+}
+
 static void load_shocks(loader *L)
 {
     const sc_table *t = L->t[T_SHOCKS];
     if (!t) return;
     ALLOC_ROWS(L->sc->shocks, t->nrows);
     L->sc->n_shocks = (int)t->nrows;
-    sc_idmap ids;
-    if (!sc_idmap_init(&ids, t->nrows)) {
-        L->oom = true;
-        return;
-    }
     for (size_t r = 0; r < t->nrows; r++) {
         row w = row_at(L, T_SHOCKS, r);
         sc_shock *s = &L->sc->shocks[r];
         s->id = dup_cell(&w, "id");
-        if (s->id) define_id(&w, &ids, s->id, (int)r, "shock");
+        if (s->id) define_id(&w, &L->shocks, s->id, (int)r, "shock");
         s->kind = (sc_shock_kind)choice(&w, "kind", shock_kinds, 7, SC_SHOCK_NODE_OUTAGE);
         if (!*cell(&w, "kind")) err(&w, "kind", "kind: required");
         shock_target(L, &w, s);
@@ -626,8 +658,8 @@ static void load_shocks(loader *L)
         s->severity = num(&w, "severity", 1, 0, INFINITY);
         s->warning_days = num(&w, "warning_days", 0, 0, INFINITY);
         s->warning_prob = num(&w, "warning_prob", 0, 0, 1);
+        check_shock(&w, s);
     }
-    sc_idmap_free(&ids);
 }
 
 static const char *const mitigation_kinds[] = {
@@ -640,16 +672,11 @@ static void load_mitigations(loader *L)
     if (!t) return;
     ALLOC_ROWS(L->sc->mitigations, t->nrows);
     L->sc->n_mitigations = (int)t->nrows;
-    sc_idmap ids;
-    if (!sc_idmap_init(&ids, t->nrows)) {
-        L->oom = true;
-        return;
-    }
     for (size_t r = 0; r < t->nrows; r++) {
         row w = row_at(L, T_MITIGATIONS, r);
         sc_mitigation *m = &L->sc->mitigations[r];
         m->id = dup_cell(&w, "id");
-        if (m->id) define_id(&w, &ids, m->id, (int)r, "mitigation");
+        if (m->id) define_id(&w, &L->mitigations, m->id, (int)r, "mitigation");
         choice(&w, "kind", mitigation_kinds, 8, 0);
         m->kind = dup_cell(&w, "kind");
         m->owner = ref(&w, "owner", &L->actors, "actor");
@@ -657,7 +684,6 @@ static void load_mitigations(loader *L)
         m->target = dup_cell(&w, "target");
         m->params = dup_cell(&w, "params");
     }
-    sc_idmap_free(&ids);
 }
 
 static void load_experiment(loader *L)
@@ -687,22 +713,91 @@ static void load_experiment(loader *L)
                 e->seed = s;
         } else if (strcmp(key, "routing") == 0) {
             L->sc->route_fastest = choice(&w, "value", routings, 2, 0) == 1;
-        } else if (strcmp(key, "arms") == 0 || strcmp(key, "rules") == 0) {
-            if (key[0] == 'a') L->sc->declares_arms = true;
-            /* Read by the experiment and allocation modules; kept verbatim. */
+        } else if (strcmp(key, "arms") == 0 || strncmp(key, "arm:", 4) == 0) {
+            /* read by load_arms */
+        } else if (strcmp(key, "rules") == 0) {
+            /* allocation rules: read by the allocation module; kept verbatim */
         } else {
             err(&w, "key",
                 "key: unknown experiment key '%s' (known: horizon_days, warmup_days, "
-                "replications, seed, routing, arms, rules)",
+                "replications, seed, routing, arms, arm:NAME, rules)",
                 key);
         }
     }
     if (e->warmup_days >= e->horizon_days) {
         row w = row_at(L, T_EXPERIMENT, 0);
         for (size_t r = 0; r < t->nrows; r++)
-            if (strcmp(sc_table_cell(t, r, 0), "warmup_days") == 0) w.r = r;
+            if (strcmp(cell(&(row){L, t, r}, "key"), "warmup_days") == 0) w.r = r;
         err(&w, "value", "value: warmup_days (%g) must be shorter than horizon_days (%g)",
             e->warmup_days, e->horizon_days);
+    }
+}
+
+/* ---- arms ---------------------------------------------------------------- */
+
+static bool add_arm(loader *L, const char *name)
+{
+    sc_scenario *sc = L->sc;
+    sc_arm *grown = realloc(sc->arms, (size_t)(sc->n_arms + 1) * sizeof *grown);
+    if (!grown) return false;
+    sc->arms = grown;
+    sc_arm *a = &sc->arms[sc->n_arms++];
+    a->name = malloc(strlen(name) + 1);
+    a->shock_on = calloc((size_t)sc->n_shocks + 1, sizeof *a->shock_on);
+    a->mitigation_on = calloc((size_t)sc->n_mitigations + 1, sizeof *a->mitigation_on);
+    if (!a->name || !a->shock_on || !a->mitigation_on) return false;
+    strcpy(a->name, name);
+    for (int k = 0; k < sc->n_shocks; k++) a->shock_on[k] = true; /* until arm:NAME says */
+    return true;
+}
+
+/* Fills an arm from its `arm:NAME` row: the shocks and mitigations listed. */
+static void define_arm(loader *L, const row *w, sc_arm *a)
+{
+    for (int k = 0; k < L->sc->n_shocks; k++) a->shock_on[k] = false;
+    char *copy = dup_cell(w, "value");
+    if (!copy) return;
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
+        while (*tok == ' ') tok++;
+        char *e = tok + strlen(tok);
+        while (e > tok && e[-1] == ' ') *--e = '\0';
+        if (!*tok) continue;
+        int k = sc_idmap_get(&L->shocks, tok), m = sc_idmap_get(&L->mitigations, tok);
+        if (k >= 0) a->shock_on[k] = true;
+        else if (m >= 0) a->mitigation_on[m] = true;
+        else err(w, "value", "value: '%s' is neither a shock id nor a mitigation id", tok);
+    }
+    free(copy);
+}
+
+static void load_arms(loader *L)
+{
+    const sc_table *t = L->t[T_EXPERIMENT];
+    size_t n = t ? t->nrows : 0;
+    for (size_t r = 0; r < n; r++) {
+        row w = row_at(L, T_EXPERIMENT, r);
+        if (strcmp(cell(&w, "key"), "arms") != 0) continue;
+        char *copy = dup_cell(&w, "value");
+        char *save = NULL;
+        for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok; tok = strtok_r(NULL, ";", &save)) {
+            while (*tok == ' ') tok++;
+            for (int a = 0; a < L->sc->n_arms; a++)
+                if (strcmp(L->sc->arms[a].name, tok) == 0) err(&w, "value", "value: arm '%s' is listed twice", tok);
+            if (*tok && !add_arm(L, tok)) L->oom = true;
+        }
+        free(copy);
+    }
+    if (L->sc->n_arms == 0 && !add_arm(L, "baseline")) L->oom = true;
+    for (size_t r = 0; r < n && !L->oom; r++) {
+        row w = row_at(L, T_EXPERIMENT, r);
+        const char *key = cell(&w, "key");
+        if (strncmp(key, "arm:", 4) != 0) continue;
+        int found = -1;
+        for (int a = 0; a < L->sc->n_arms; a++)
+            if (strcmp(L->sc->arms[a].name, key + 4) == 0) found = a;
+        if (found < 0) err(&w, "key", "key: arm '%s' is not listed in the arms row", key + 4);
+        else define_arm(L, &w, &L->sc->arms[found]);
     }
 }
 
@@ -802,7 +897,8 @@ sc_status sc_scenario_load(const char *dir, sc_scenario **out, sc_diags *diags)
     L.sc->name = malloc(strlen(bn) + 1);
     bool maps = sc_idmap_init(&L.actors, 16) && sc_idmap_init(&L.nodes, 64) &&
                 sc_idmap_init(&L.items, 16) && sc_idmap_init(&L.lanes, 64) &&
-                sc_idmap_init(&L.chokepoints, 16) && sc_idmap_init(&L.regions, 16);
+                sc_idmap_init(&L.chokepoints, 16) && sc_idmap_init(&L.regions, 16) &&
+                sc_idmap_init(&L.shocks, 16) && sc_idmap_init(&L.mitigations, 16);
     if (!L.sc->tables || !L.sc->name || !maps) {
         L.oom = true;
     } else {
@@ -818,6 +914,7 @@ sc_status sc_scenario_load(const char *dir, sc_scenario **out, sc_diags *diags)
             load_shocks(&L);
             load_mitigations(&L);
             load_experiment(&L);
+            load_arms(&L);
             /* Network-wide checks need clean references to be meaningful. */
             if (!L.oom && diags->n == L.errors_before)
                 if (!sc_scenario_check(L.sc, diags)) L.oom = true;
@@ -829,6 +926,8 @@ sc_status sc_scenario_load(const char *dir, sc_scenario **out, sc_diags *diags)
     sc_idmap_free(&L.lanes);
     sc_idmap_free(&L.chokepoints);
     sc_idmap_free(&L.regions);
+    sc_idmap_free(&L.shocks);
+    sc_idmap_free(&L.mitigations);
     if (L.oom || diags->n != L.errors_before || diags->oom) {
         sc_scenario_free(L.sc);
         return L.oom || diags->oom ? SC_ERR_NOMEM : SC_ERR_INPUT;

@@ -151,6 +151,13 @@ typedef struct sc_mitigation {
     char *target, *params;
 } sc_mitigation;
 
+/* An experiment arm: which shocks and mitigations are in force. */
+typedef struct sc_arm {
+    char *name;
+    bool *shock_on;      /* [n_shocks] */
+    bool *mitigation_on; /* [n_mitigations] */
+} sc_arm;
+
 typedef struct sc_scenario_table {
     char *name; /* "nodes", ... */
     sc_table table;
@@ -182,7 +189,8 @@ struct sc_scenario {
     int n_regions;
     sc_experiment_settings experiment;
     bool route_fastest;
-    bool declares_arms; /* experiment.csv names arms (not run yet) */
+    sc_arm *arms; /* at least one: "baseline" with every shock when none is declared */
+    int n_arms;
     sc_scenario_table *tables;
     int n_tables;
 };

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <math.h>
 
 #include "sctwin/stats.h"
 
@@ -26,6 +27,27 @@ typedef struct writer {
     char *err;
     size_t errlen;
 } writer;
+
+/* The open datasets of one arm. */
+typedef struct arm_sets {
+    hid_t metrics, curve, nodes, actors, ledger, shocks;
+    hsize_t n_shock_rows;
+} arm_sets;
+
+struct sc_store {
+    writer W;
+    char *path, *tmp;
+    int n_arms, reps, n_nodes, n_actors, n_days;
+    char **arm_names;
+    arm_sets *arms;
+    hid_t metrics_t, nodes_t, shocks_t; /* memory types */
+    size_t id_width, shock_id_width;
+    char *node_ids;  /* [n_nodes][id_width] */
+    char *shock_ids; /* [n_shock_ids][shock_id_width] */
+    int n_shock_ids;
+    unsigned char *scratch;
+    size_t scratch_cap;
+};
 
 static void fail(writer *W, const char *what)
 {
@@ -203,142 +225,118 @@ static const char *const node_fields[] = {"wait_days",      "utilisation",  "fil
                                           "mean_inventory", "mean_backlog", "orders_var",
                                           "demand_var"};
 
-/* /arms/<arm>/nodes: [replications x nodes] of {node, statistics}. */
-static void write_nodes(writer *W, hid_t arm, const sc_scenario *sc, const sc_results *res)
+
+static void *scratch(sc_store *st, size_t bytes)
 {
-    size_t n = (size_t)res->n_nodes, idw = 1;
-    for (size_t i = 0; i < n; i++)
-        if (strlen(sc_scenario_node_id(sc, i)) + 1 > idw)
-            idw = strlen(sc_scenario_node_id(sc, i)) + 1;
+    if (bytes > st->scratch_cap) {
+        unsigned char *p = realloc(st->scratch, bytes);
+        if (!p) return NULL;
+        st->scratch = p;
+        st->scratch_cap = bytes;
+    }
+    return st->scratch;
+}
+
+/* Memory and file type of a /nodes cell: node id, then the statistics. */
+static hid_t nodes_type(size_t idw)
+{
     size_t nf = sizeof node_fields / sizeof *node_fields;
-    size_t row = idw + nf * sizeof(double);
-    size_t cells = (size_t)res->replications * n;
-    unsigned char *buf = calloc(cells ? cells : 1, row);
-    if (!buf) {
-        fail(W, "nodes");
-        return;
-    }
-    for (size_t c = 0; c < cells; c++) {
-        const char *id = sc_scenario_node_id(sc, c % n);
-        memcpy(buf + c * row, id, strlen(id));
-        memcpy(buf + c * row + idw, &res->nodes[c], nf * sizeof(double));
-    }
-    hid_t type = H5Tcreate(H5T_COMPOUND, row);
-    hid_t st = string_type(idw);
-    H5Tinsert(type, "node", 0, st);
-    H5Tclose(st);
+    hid_t type = H5Tcreate(H5T_COMPOUND, idw + nf * sizeof(double));
+    hid_t s = string_type(idw);
+    H5Tinsert(type, "node", 0, s);
+    H5Tclose(s);
     for (size_t f = 0; f < nf; f++)
         H5Tinsert(type, node_fields[f], idw + f * sizeof(double), H5T_NATIVE_DOUBLE);
-    hsize_t dims[2] = {(hsize_t)res->replications, n};
-    write_all(W, create_dataset(W, arm, "nodes", type, 2, dims), type, buf, "nodes");
-    H5Tclose(type);
-    free(buf);
+    return type;
 }
 
-static void write_actors(writer *W, hid_t arm, const sc_scenario *sc, const sc_results *res)
+/* Memory and file type of a /shocks row: the row fields plus the shock id. */
+static hid_t shocks_type(size_t idw)
 {
-    size_t na = (size_t)res->n_actors, nr = (size_t)res->replications;
-    double *profit = malloc((nr * na > 0 ? nr * na : 1) * sizeof *profit);
-    const char **ids = malloc((na ? na : 1) * sizeof *ids);
-    if (!profit || !ids) {
-        free(profit);
-        free(ids);
-        fail(W, "actors");
-        return;
-    }
-    for (size_t r = 0; r < nr; r++)
-        for (size_t a = 0; a < na; a++)
-            profit[r * na + a] = sc_results_actor_profit(res, (int)r, (int)a);
-    for (size_t a = 0; a < na; a++)
-        ids[a] = sc_scenario_actor_id(sc, a);
-    hsize_t dims[3] = {nr, na, SC_LEDGER_COLUMNS};
-    hid_t ds = create_dataset(W, arm, "actors", H5T_NATIVE_DOUBLE, 2, dims);
-    if (ds >= 0) attr_strings(W, ds, "actor_ids", ids, na);
-    write_all(W, ds, H5T_NATIVE_DOUBLE, profit, "actors");
-    ds = create_dataset(W, arm, "ledger", H5T_NATIVE_DOUBLE, 3, dims);
-    if (ds >= 0) {
-        attr_strings(W, ds, "actor_ids", ids, na);
-        attr_strings(W, ds, "columns", sc_ledger_column_names, SC_LEDGER_COLUMNS);
-    }
-    write_all(W, ds, H5T_NATIVE_DOUBLE, res->ledger, "ledger");
-    free(profit);
-    free(ids);
-}
-
-/* The metrics summarised in /summary, by field offset in sc_rep_metrics. */
-static const struct {
-    const char *name;
-    size_t offset;
-} summary_fields[] = {
-    {"fill_rate", offsetof(sc_rep_metrics, fill_rate)},
-    {"resistance", offsetof(sc_rep_metrics, resistance)},
-    {"tts", offsetof(sc_rep_metrics, tts)},
-    {"ttr", offsetof(sc_rep_metrics, ttr)},
-    {"loss", offsetof(sc_rep_metrics, loss)},
-    {"adaptation", offsetof(sc_rep_metrics, adaptation)},
-    {"revenue", offsetof(sc_rep_metrics, revenue)},
-    {"cost", offsetof(sc_rep_metrics, cost)},
-    {"profit", offsetof(sc_rep_metrics, profit)},
-    {"lost_units", offsetof(sc_rep_metrics, lost_units)},
-    {"bullwhip", offsetof(sc_rep_metrics, bullwhip)},
-};
-
-typedef struct summary_row {
-    char arm[32];
-    char metric[16];
-    int64_t n;
-    double mean, sd, ci_lo, ci_hi, p05, p50, p95;
-} summary_row;
-
-static void write_summary(writer *W, const char *arm, const sc_results *res)
-{
-    size_t nf = sizeof summary_fields / sizeof *summary_fields;
-    summary_row rows[sizeof summary_fields / sizeof *summary_fields];
-    const double *base = (const double *)((const char *)res->metrics);
-    size_t stride = sizeof(sc_rep_metrics) / sizeof(double);
-    for (size_t f = 0; f < nf; f++) {
-        sc_summary s;
-        if (sc_summarise(base + summary_fields[f].offset / sizeof(double),
-                         (size_t)res->replications, stride, &s) != 0) {
-            fail(W, "summary");
-            return;
-        }
-        summary_row *r = &rows[f];
-        memset(r, 0, sizeof *r);
-        snprintf(r->arm, sizeof r->arm, "%s", arm);
-        snprintf(r->metric, sizeof r->metric, "%s", summary_fields[f].name);
-        r->n = (int64_t)s.n;
-        r->mean = s.mean;
-        r->sd = s.sd;
-        r->ci_lo = s.ci_lo;
-        r->ci_hi = s.ci_hi;
-        r->p05 = s.p05;
-        r->p50 = s.p50;
-        r->p95 = s.p95;
-    }
-    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(summary_row));
-    hid_t sa = string_type(sizeof rows[0].arm), sm = string_type(sizeof rows[0].metric);
-    H5Tinsert(t, "arm", HOFFSET(summary_row, arm), sa);
-    H5Tinsert(t, "metric", HOFFSET(summary_row, metric), sm);
-    H5Tinsert(t, "n", HOFFSET(summary_row, n), H5T_NATIVE_INT64);
-#define F(name) H5Tinsert(t, #name, HOFFSET(summary_row, name), H5T_NATIVE_DOUBLE)
-    F(mean);
-    F(sd);
-    F(ci_lo);
-    F(ci_hi);
-    F(p05);
-    F(p50);
-    F(p95);
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sc_shock_row) + idw);
+    H5Tinsert(t, "rep", HOFFSET(sc_shock_row, rep), H5T_NATIVE_INT32);
+    H5Tinsert(t, "shock_index", HOFFSET(sc_shock_row, shock), H5T_NATIVE_INT32);
+    hid_t s = string_type(idw);
+    H5Tinsert(t, "shock", sizeof(sc_shock_row), s);
+    H5Tclose(s);
+#define F(name) H5Tinsert(t, #name, HOFFSET(sc_shock_row, name), H5T_NATIVE_DOUBLE)
+    F(onset);
+    F(end);
+    F(resistance);
+    F(tts);
+    F(ttr);
+    F(loss);
 #undef F
-    hsize_t dims[1] = {nf};
-    write_all(W, create_dataset(W, W->file, "summary", t, 1, dims), t, rows, "summary");
-    H5Tclose(sa);
-    H5Tclose(sm);
-    H5Tclose(t);
+    return t;
+}
+
+static hid_t create_shock_rows(writer *W, hid_t loc, hid_t type)
+{
+    hsize_t dims[1] = {0}, maxd[1] = {H5S_UNLIMITED}, chunk[1] = {1024};
+    hid_t space = H5Screate_simple(1, dims, maxd);
+    hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+    H5Pset_chunk(dcpl, 1, chunk);
+    H5Pset_shuffle(dcpl);
+    H5Pset_deflate(dcpl, 4);
+    hid_t ds = H5Dcreate2(loc, "shocks", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    H5Pclose(dcpl);
+    H5Sclose(space);
+    if (ds < 0) fail(W, "shocks");
+    return ds;
+}
+
+static void create_arm(sc_store *st, hid_t arms, int a)
+{
+    writer *W = &st->W;
+    arm_sets *s = &st->arms[a];
+    *s = (arm_sets){-1, -1, -1, -1, -1, -1, 0};
+    hid_t g = group(W, arms, st->arm_names[a]);
+    if (g < 0) return;
+    hsize_t r = (hsize_t)st->reps;
+    hsize_t d1[1] = {r}, dc[2] = {r, (hsize_t)st->n_days}, dn[2] = {r, (hsize_t)st->n_nodes},
+            da[2] = {r, (hsize_t)st->n_actors},
+            dl[3] = {r, (hsize_t)st->n_actors, SC_LEDGER_COLUMNS};
+    s->metrics = create_dataset(W, g, "metrics", st->metrics_t, 1, d1);
+    s->curve = create_dataset(W, g, "curve", H5T_NATIVE_FLOAT, 2, dc);
+    s->nodes = create_dataset(W, g, "nodes", st->nodes_t, 2, dn);
+    s->actors = create_dataset(W, g, "actors", H5T_NATIVE_DOUBLE, 2, da);
+    s->ledger = create_dataset(W, g, "ledger", H5T_NATIVE_DOUBLE, 3, dl);
+    s->shocks = create_shock_rows(W, g, st->shocks_t);
+    H5Gclose(g);
+}
+
+/* Writes rows [first, first + n) of a dataset whose first dimension is the
+ * replication. */
+static void write_rows(writer *W, hid_t ds, hid_t mem_type, hsize_t first, hsize_t n,
+                       const void *buf, const char *what)
+{
+    if (ds < 0 || n == 0) return;
+    hid_t fs = H5Dget_space(ds);
+    int rank = H5Sget_simple_extent_ndims(fs);
+    hsize_t dims[3], start[3] = {first, 0, 0}, count[3];
+    H5Sget_simple_extent_dims(fs, dims, NULL);
+    count[0] = n;
+    for (int i = 1; i < rank; i++) count[i] = dims[i];
+    H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
+    hid_t ms = H5Screate_simple(rank, count, NULL);
+    if (H5Dwrite(ds, mem_type, ms, fs, H5P_DEFAULT, buf) < 0) fail(W, what);
+    H5Sclose(ms);
+    H5Sclose(fs);
+}
+
+static char *fixed_strings(const char *const *v, size_t n, size_t *width)
+{
+    size_t w = 1;
+    for (size_t i = 0; i < n; i++)
+        if (strlen(v[i]) + 1 > w) w = strlen(v[i]) + 1;
+    char *buf = calloc(n ? n : 1, w);
+    for (size_t i = 0; buf && i < n; i++) memcpy(buf + i * w, v[i], strlen(v[i]));
+    *width = w;
+    return buf;
 }
 
 static void write_root_attrs(writer *W, const sc_scenario *sc, const sc_experiment_config *cfg,
-                             const char *command)
+                             const char *const *arm_names, int n_arms, const char *command)
 {
     hid_t f = W->file;
     attr_string(W, f, "sctwin_version", SCTWIN_VERSION);
@@ -348,6 +346,7 @@ static void write_root_attrs(writer *W, const sc_scenario *sc, const sc_experime
     attr_scalar(W, f, "replications", H5T_NATIVE_INT32, &reps);
     attr_scalar(W, f, "horizon_days", H5T_NATIVE_DOUBLE, &cfg->horizon_days);
     attr_scalar(W, f, "warmup_days", H5T_NATIVE_DOUBLE, &cfg->warmup_days);
+    attr_strings(W, f, "arms", arm_names, (size_t)n_arms);
     char when[32];
     time_t now = time(NULL);
     struct tm tm;
@@ -357,21 +356,268 @@ static void write_root_attrs(writer *W, const sc_scenario *sc, const sc_experime
     attr_string(W, f, "command", command ? command : "");
 }
 
-static void write_arm(writer *W, const sc_scenario *sc, const char *arm, const sc_results *res)
+static void store_free(sc_store *st)
 {
-    hid_t arms = group(W, W->file, "arms");
-    if (arms < 0) return;
-    hid_t g = group(W, arms, arm);
-    if (g >= 0) {
-        hid_t mt = metrics_type();
-        hsize_t dims[1] = {(hsize_t)res->replications};
-        write_all(W, create_dataset(W, g, "metrics", mt, 1, dims), mt, res->metrics, "metrics");
-        H5Tclose(mt);
-        write_nodes(W, g, sc, res);
-        write_actors(W, g, sc, res);
-        H5Gclose(g);
+    if (!st) return;
+    for (int a = 0; st->arm_names && a < st->n_arms; a++) free(st->arm_names[a]);
+    free(st->arm_names);
+    free(st->arms);
+    free(st->node_ids);
+    free(st->shock_ids);
+    free(st->scratch);
+    free(st->path);
+    free(st->tmp);
+    free(st);
+}
+
+static void close_all(sc_store *st)
+{
+    for (int a = 0; st->arms && a < st->n_arms; a++) {
+        hid_t *ds = &st->arms[a].metrics;
+        for (int i = 0; i < 6; i++)
+            if (ds[i] >= 0) H5Dclose(ds[i]);
     }
-    H5Gclose(arms);
+    if (st->metrics_t >= 0) H5Tclose(st->metrics_t);
+    if (st->nodes_t >= 0) H5Tclose(st->nodes_t);
+    if (st->shocks_t >= 0) H5Tclose(st->shocks_t);
+    if (st->W.file >= 0 && H5Fclose(st->W.file) < 0) fail(&st->W, "the file (close)");
+    st->W.file = -1;
+}
+
+void sc_store_abort(sc_store *st)
+{
+    if (!st) return;
+    close_all(st);
+    unlink(st->tmp);
+    store_free(st);
+}
+
+sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
+                        const sc_experiment_config *cfg, const char *const *arm_names, int n_arms,
+                        const char *const *shock_ids, int n_shock_ids, const char *command,
+                        char *err, size_t errlen)
+{
+    *out = NULL;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    sc_store *st = calloc(1, sizeof *st);
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return SC_ERR_NOMEM;
+    }
+    st->W = (writer){.file = -1, .err = err, .errlen = errlen};
+    st->metrics_t = st->nodes_t = st->shocks_t = -1;
+    st->n_arms = n_arms;
+    st->reps = cfg->replications;
+    st->n_nodes = (int)sc_scenario_node_count(sc);
+    st->n_actors = (int)sc_scenario_actor_count(sc);
+    st->n_days = (int)ceil(cfg->horizon_days);
+    st->path = strdup(path);
+    st->tmp = malloc(strlen(path) + 32);
+    st->arm_names = calloc((size_t)n_arms + 1, sizeof *st->arm_names);
+    st->arms = calloc((size_t)n_arms + 1, sizeof *st->arms);
+    const char **ids = malloc(((size_t)st->n_nodes + 1) * sizeof *ids);
+    bool ok = st->path && st->tmp && st->arm_names && st->arms && ids;
+    for (int a = 0; ok && a < n_arms; a++) ok = (st->arm_names[a] = strdup(arm_names[a])) != NULL;
+    for (int n = 0; ok && n < st->n_nodes; n++) ids[n] = sc_scenario_node_id(sc, (size_t)n);
+    if (ok) st->node_ids = fixed_strings(ids, (size_t)st->n_nodes, &st->id_width);
+    if (ok) st->shock_ids = fixed_strings(shock_ids, n_shock_ids > 0 ? (size_t)n_shock_ids : 0, &st->shock_id_width);
+    free(ids);
+    st->n_shock_ids = n_shock_ids;
+    if (!ok || !st->node_ids || !st->shock_ids) {
+        snprintf(err, errlen, "out of memory");
+        store_free(st);
+        return SC_ERR_NOMEM;
+    }
+    snprintf(st->tmp, strlen(path) + 32, "%s.tmp-%ld", path, (long)getpid());
+    st->W.file = H5Fcreate(st->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (st->W.file < 0) {
+        snprintf(err, errlen, "cannot create %s", st->tmp);
+        store_free(st);
+        return SC_ERR_IO;
+    }
+    st->metrics_t = metrics_type();
+    st->nodes_t = nodes_type(st->id_width);
+    st->shocks_t = shocks_type(st->shock_id_width);
+    write_root_attrs(&st->W, sc, cfg, arm_names, n_arms, command);
+    write_tables(&st->W, sc);
+    hid_t arms = group(&st->W, st->W.file, "arms");
+    for (int a = 0; arms >= 0 && a < n_arms; a++) create_arm(st, arms, a);
+    if (arms >= 0) {
+        /* Readers find the node and actor ids beside the per-node and
+         * per-actor datasets. */
+        const char **aid = malloc(((size_t)st->n_actors + 1) * sizeof *aid);
+        for (int i = 0; aid && i < st->n_actors; i++) aid[i] = sc_scenario_actor_id(sc, (size_t)i);
+        for (int a = 0; aid && a < n_arms; a++) {
+            if (st->arms[a].actors >= 0) attr_strings(&st->W, st->arms[a].actors, "actor_ids", aid, (size_t)st->n_actors);
+            if (st->arms[a].ledger >= 0) {
+                attr_strings(&st->W, st->arms[a].ledger, "actor_ids", aid, (size_t)st->n_actors);
+                attr_strings(&st->W, st->arms[a].ledger, "columns", sc_ledger_column_names, SC_LEDGER_COLUMNS);
+            }
+        }
+        if (!aid) fail(&st->W, "actor ids");
+        free(aid);
+        H5Gclose(arms);
+    }
+    if (st->W.failed) {
+        sc_store_abort(st);
+        return SC_ERR_IO;
+    }
+    *out = st;
+    return SC_OK;
+}
+
+sc_status sc_store_batch(void *store, const sc_batch *b)
+{
+    sc_store *st = store;
+    writer *W = &st->W;
+    arm_sets *s = &st->arms[b->arm];
+    hsize_t first = (hsize_t)b->first_rep, n = (hsize_t)b->n;
+    write_rows(W, s->metrics, st->metrics_t, first, n, b->metrics, "metrics");
+    write_rows(W, s->curve, H5T_NATIVE_FLOAT, first, n, b->curve, "curve");
+    write_rows(W, s->ledger, H5T_NATIVE_DOUBLE, first, n, b->ledger, "ledger");
+    size_t cells = (size_t)b->n * (size_t)st->n_actors;
+    double *profit = scratch(st, (cells + 1) * sizeof *profit);
+    if (!profit) return SC_ERR_NOMEM;
+    for (size_t c = 0; c < cells; c++)
+        profit[c] = sc_ledger_income(&b->ledger[c * SC_LEDGER_COLUMNS]) -
+                    sc_ledger_costs(&b->ledger[c * SC_LEDGER_COLUMNS]);
+    write_rows(W, s->actors, H5T_NATIVE_DOUBLE, first, n, profit, "actors");
+
+    size_t nf = sizeof node_fields / sizeof *node_fields, row = st->id_width + nf * sizeof(double);
+    cells = (size_t)b->n * (size_t)st->n_nodes;
+    unsigned char *buf = scratch(st, cells * row + 1);
+    if (!buf) return SC_ERR_NOMEM;
+    for (size_t c = 0; c < cells; c++) {
+        memcpy(buf + c * row, st->node_ids + (c % (size_t)st->n_nodes) * st->id_width, st->id_width);
+        memcpy(buf + c * row + st->id_width, &b->nodes[c], nf * sizeof(double));
+    }
+    write_rows(W, s->nodes, st->nodes_t, first, n, buf, "nodes");
+
+    if (b->n_shocks > 0 && s->shocks >= 0) {
+        size_t rw = sizeof(sc_shock_row) + st->shock_id_width;
+        unsigned char *rows = scratch(st, (size_t)b->n_shocks * rw);
+        if (!rows) return SC_ERR_NOMEM;
+        for (int i = 0; i < b->n_shocks; i++) {
+            memcpy(rows + (size_t)i * rw, &b->shocks[i], sizeof(sc_shock_row));
+            int k = b->shocks[i].shock;
+            memcpy(rows + (size_t)i * rw + sizeof(sc_shock_row),
+                   st->shock_ids + (size_t)(k < st->n_shock_ids ? k : 0) * st->shock_id_width, st->shock_id_width);
+        }
+        hsize_t size[1] = {s->n_shock_rows + (hsize_t)b->n_shocks};
+        if (H5Dset_extent(s->shocks, size) < 0) fail(W, "shocks");
+        write_rows(W, s->shocks, st->shocks_t, s->n_shock_rows, (hsize_t)b->n_shocks, rows, "shocks");
+        s->n_shock_rows = size[0];
+    }
+    return W->failed ? SC_ERR_IO : SC_OK;
+}
+
+sc_status sc_store_table_write(sc_store *st, const sc_store_table *t)
+{
+    writer *W = &st->W;
+    size_t *width = calloc((size_t)t->n_cols + 1, sizeof *width);
+    size_t *off = calloc((size_t)t->n_cols + 1, sizeof *off);
+    if (!width || !off) {
+        free(width);
+        free(off);
+        return SC_ERR_NOMEM;
+    }
+    size_t rowb = 0;
+    for (int c = 0; c < t->n_cols; c++) {
+        width[c] = sizeof(double);
+        if (t->strings[c]) {
+            width[c] = 1;
+            for (int r = 0; r < t->n_rows; r++)
+                if (strlen(t->strings[c][r]) + 1 > width[c]) width[c] = strlen(t->strings[c][r]) + 1;
+        }
+        off[c] = rowb;
+        rowb += width[c];
+    }
+    unsigned char *buf = calloc((size_t)(t->n_rows ? t->n_rows : 1), rowb ? rowb : 1);
+    hid_t type = H5Tcreate(H5T_COMPOUND, rowb ? rowb : 1);
+    for (int c = 0; c < t->n_cols; c++) {
+        if (t->strings[c]) {
+            hid_t s = string_type(width[c]);
+            H5Tinsert(type, t->col_names[c], off[c], s);
+            H5Tclose(s);
+        } else {
+            H5Tinsert(type, t->col_names[c], off[c], H5T_NATIVE_DOUBLE);
+        }
+        for (int r = 0; buf && r < t->n_rows; r++) {
+            unsigned char *p = buf + (size_t)r * rowb + off[c];
+            if (t->strings[c]) memcpy(p, t->strings[c][r], strlen(t->strings[c][r]));
+            else memcpy(p, &t->numbers[c][r], sizeof(double));
+        }
+    }
+    if (!buf) fail(W, t->name);
+    hsize_t dims[1] = {(hsize_t)t->n_rows};
+    hid_t ds = create_dataset(W, W->file, t->name, type, 1, dims);
+    if (buf) write_all(W, ds, type, buf, t->name);
+    else if (ds >= 0) H5Dclose(ds);
+    H5Tclose(type);
+    free(buf);
+    free(width);
+    free(off);
+    return W->failed ? SC_ERR_IO : SC_OK;
+}
+
+typedef struct summary_row {
+    char arm[64];
+    char versus[64];
+    char metric[16];
+    int64_t n;
+    double mean, sd, ci_lo, ci_hi, p05, p50, p95, cvar95;
+} summary_row;
+
+/* /summary (per arm and metric) or /paired (arm minus the first arm). */
+static void write_summary(writer *W, const sc_results *res, bool paired)
+{
+    int arms = paired ? res->n_arms - 1 : res->n_arms, nf = sc_metric_field_count;
+    if (arms <= 0) return;
+    summary_row *rows = calloc((size_t)arms * (size_t)nf, sizeof *rows);
+    if (!rows) {
+        fail(W, "summary");
+        return;
+    }
+    for (int a = 0; a < arms; a++)
+        for (int f = 0; f < nf; f++) {
+            int arm = paired ? a + 1 : a;
+            summary_row *r = &rows[a * nf + f];
+            sc_summary s;
+            int rc = paired ? sc_summarise_paired(res, arm, 0, sc_metric_fields[f].offset, &s)
+                            : sc_summarise_metric(res, arm, sc_metric_fields[f].offset, &s);
+            if (rc != 0) fail(W, "summary");
+            *r = (summary_row){.n = (int64_t)s.n, .mean = s.mean, .sd = s.sd, .ci_lo = s.ci_lo,
+                               .ci_hi = s.ci_hi, .p05 = s.p05, .p50 = s.p50, .p95 = s.p95,
+                               .cvar95 = s.cvar95};
+            snprintf(r->arm, sizeof r->arm, "%s", res->arm_names[arm]);
+            snprintf(r->versus, sizeof r->versus, "%s", paired ? res->arm_names[0] : "");
+            snprintf(r->metric, sizeof r->metric, "%s", sc_metric_fields[f].name);
+        }
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(summary_row));
+    hid_t s64 = string_type(sizeof rows[0].arm), s16 = string_type(sizeof rows[0].metric);
+    H5Tinsert(t, "arm", HOFFSET(summary_row, arm), s64);
+    if (paired) H5Tinsert(t, "versus", HOFFSET(summary_row, versus), s64);
+    H5Tinsert(t, "metric", HOFFSET(summary_row, metric), s16);
+    H5Tinsert(t, "n", HOFFSET(summary_row, n), H5T_NATIVE_INT64);
+#define F(name) H5Tinsert(t, #name, HOFFSET(summary_row, name), H5T_NATIVE_DOUBLE)
+    F(mean);
+    F(sd);
+    F(ci_lo);
+    F(ci_hi);
+    if (!paired) {
+        F(p05);
+        F(p50);
+        F(p95);
+        F(cvar95);
+    }
+#undef F
+    hsize_t dims[1] = {(hsize_t)arms * (hsize_t)nf};
+    const char *name = paired ? "paired" : "summary";
+    write_all(W, create_dataset(W, W->file, name, t, 1, dims), t, rows, name);
+    H5Tclose(s64);
+    H5Tclose(s16);
+    H5Tclose(t);
+    free(rows);
 }
 
 /* Flushes the finished file to disk before it is renamed into place. */
@@ -384,39 +630,24 @@ static bool sync_file(const char *path)
     return ok;
 }
 
-sc_status sc_store_write(const char *path, const sc_scenario *sc, const sc_experiment_config *cfg,
-                         const char *arm, const sc_results *res, const char *command, char *err,
-                         size_t errlen)
+sc_status sc_store_finish(sc_store *st, const sc_results *res, char *err, size_t errlen)
 {
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        snprintf(err, errlen, "out of memory");
-        return SC_ERR_NOMEM;
+    st->W.err = err;
+    st->W.errlen = errlen;
+    write_summary(&st->W, res, false);
+    write_summary(&st->W, res, true);
+    close_all(st);
+    writer *W = &st->W;
+    if (!W->failed && !sync_file(st->tmp)) {
+        snprintf(err, errlen, "cannot flush %s: %s", st->tmp, strerror(errno));
+        W->failed = true;
     }
-    snprintf(tmp, n, "%s.tmp-%ld", path, (long)getpid());
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    writer W = {.err = err, .errlen = errlen};
-    W.file = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (W.file < 0) {
-        snprintf(err, errlen, "cannot create %s: %s", tmp, errno ? strerror(errno) : "HDF5 error");
-        free(tmp);
-        return SC_ERR_IO;
+    if (!W->failed && rename(st->tmp, st->path) != 0) {
+        snprintf(err, errlen, "cannot rename %s to %s: %s", st->tmp, st->path, strerror(errno));
+        W->failed = true;
     }
-    write_root_attrs(&W, sc, cfg, command);
-    write_tables(&W, sc);
-    write_arm(&W, sc, arm, res);
-    write_summary(&W, arm, res);
-    if (H5Fclose(W.file) < 0) fail(&W, "the file (close)");
-    if (!W.failed && !sync_file(tmp)) {
-        snprintf(err, errlen, "cannot flush %s: %s", tmp, strerror(errno));
-        W.failed = true;
-    }
-    if (!W.failed && rename(tmp, path) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
-        W.failed = true;
-    }
-    if (W.failed) unlink(tmp);
-    free(tmp);
-    return W.failed ? SC_ERR_IO : SC_OK;
+    bool failed = W->failed;
+    if (failed) unlink(st->tmp);
+    store_free(st);
+    return failed ? SC_ERR_IO : SC_OK;
 }

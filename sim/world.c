@@ -14,6 +14,24 @@ static const sc_agent_type *const node_types[SC_NODE_KINDS] = {
     [SC_WAREHOUSE] = &sc_warehouse_type, [SC_MARKET] = &sc_market_type,
 };
 
+/* The largest factor by which shocks can scale demand row i: the bound of
+ * the thinning that generates Poisson customers.  It depends on the shock
+ * list only, not on which shocks are on, so a run and its twin draw the same
+ * candidate customers (common random numbers). */
+static double demand_bound(const sc_scenario *sc, const sc_shock *shocks, int n, int i)
+{
+    const sc_node *m = &sc->nodes[sc->demands[i].market];
+    double bound = 1;
+    for (int k = 0; k < n; k++) {
+        const sc_shock *s = &shocks[k];
+        if (s->kind != SC_SHOCK_DEMAND_SURGE || s->severity <= 1) continue;
+        bool hits = (s->target_kind == SC_TARGET_NODE && s->target == sc->demands[i].market) ||
+                    (s->target_kind == SC_TARGET_REGION && s->target == m->region);
+        if (hits) bound *= s->severity;
+    }
+    return bound;
+}
+
 void sc_world_free(sc_world *w)
 {
     if (!w) return;
@@ -25,9 +43,22 @@ void sc_world_free(sc_world *w)
             free(w->stocks[k].orders_day);
             free(w->stocks[k].demand_day);
         }
-    if (w->ports)
-        for (int n = 0; n < w->sc->n_nodes; n++)
-            free(w->ports[n].queue);
+    for (int n = 0; w->ports && n < w->sc->n_nodes; n++) sc_ring_free(&w->ports[n].queue);
+    for (int n = 0; w->producers && n < w->sc->n_nodes; n++) sc_ring_free(&w->producers[n].ready);
+    for (int l = 0; w->lanes && l < w->sc->n_lanes; l++) sc_ring_free(&w->lanes[l].waiting);
+    for (int c = 0; w->chokepoints && c < w->sc->n_chokepoints; c++)
+        sc_ring_free(&w->chokepoints[c].waiting);
+    free(w->shock_on);
+    free(w->instances);
+    free(w->node_fx);
+    free(w->lane_fx);
+    free(w->chokepoints);
+    free(w->watched);
+    free(w->demand_bound);
+    free(w->def_active);
+    free(w->old_node_fx);
+    free(w->old_lane_fx);
+    free(w->old_closed);
     sc_queue_free(w->queue);
     free(w->rng);
     free(w->types);
@@ -45,15 +76,19 @@ void sc_world_free(sc_world *w)
     free(w);
 }
 
-sc_world *sc_world_alloc(const sc_scenario *sc)
+sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_shocks)
 {
     sc_world *w = calloc(1, sizeof *w);
     if (!w) return NULL;
     w->sc = sc;
+    w->shocks = shocks;
+    w->n_shocks = n_shocks;
     w->lane_base = (uint32_t)sc->n_nodes;
     w->stock_base = w->lane_base + (uint32_t)sc->n_lanes;
     w->demand_base = w->stock_base + (uint32_t)sc->n_stocks;
-    w->n_agents = w->demand_base + (uint32_t)sc->n_demands;
+    w->shock_base = w->demand_base + (uint32_t)sc->n_demands;
+    w->chokepoint_base = w->shock_base + (uint32_t)n_shocks;
+    w->n_agents = w->chokepoint_base + (uint32_t)sc->n_chokepoints;
     size_t n_rng = (size_t)w->n_agents * SC_RNG_PURPOSES;
     w->queue = sc_queue_alloc(1024);
     w->types = calloc(w->n_agents + 1, sizeof *w->types);
@@ -64,8 +99,20 @@ sc_world *sc_world_alloc(const sc_scenario *sc)
     w->lanes = calloc((size_t)sc->n_lanes + 1, sizeof *w->lanes);
     w->demands = calloc((size_t)sc->n_demands + 1, sizeof *w->demands);
     w->ledger = calloc((size_t)sc->n_actors + 1, sizeof *w->ledger);
+    w->shock_on = calloc((size_t)n_shocks + 1, sizeof *w->shock_on);
+    w->node_fx = calloc((size_t)sc->n_nodes + 1, sizeof *w->node_fx);
+    w->lane_fx = calloc((size_t)sc->n_lanes + 1, sizeof *w->lane_fx);
+    w->chokepoints = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->chokepoints);
+    w->watched = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->watched);
+    w->demand_bound = calloc((size_t)sc->n_demands + 1, sizeof *w->demand_bound);
+    w->def_active = calloc((size_t)n_shocks + 1, sizeof *w->def_active);
+    w->old_node_fx = calloc((size_t)sc->n_nodes + 1, sizeof *w->old_node_fx);
+    w->old_lane_fx = calloc((size_t)sc->n_lanes + 1, sizeof *w->old_lane_fx);
+    w->old_closed = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->old_closed);
     bool ok = w->queue && w->types && w->rng && w->stocks && w->ports && w->producers && w->lanes &&
-              w->demands && w->ledger && sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
+              w->demands && w->ledger && w->shock_on && w->node_fx && w->lane_fx && w->chokepoints &&
+              w->watched && w->demand_bound && w->def_active && w->old_node_fx && w->old_lane_fx &&
+              w->old_closed && sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
               sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
               sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
     for (size_t i = 0; ok && i < n_rng; i++)
@@ -74,14 +121,18 @@ sc_world *sc_world_alloc(const sc_scenario *sc)
         sc_world_free(w);
         return NULL;
     }
-    for (int n = 0; n < sc->n_nodes; n++)
-        w->types[n] = node_types[sc->nodes[n].kind];
-    for (uint32_t a = w->lane_base; a < w->stock_base; a++)
-        w->types[a] = &sc_lane_type;
-    for (uint32_t a = w->stock_base; a < w->demand_base; a++)
-        w->types[a] = &sc_stock_type;
-    for (uint32_t a = w->demand_base; a < w->n_agents; a++)
-        w->types[a] = &sc_demand_type;
+    for (int n = 0; n < sc->n_nodes; n++) w->types[n] = node_types[sc->nodes[n].kind];
+    for (uint32_t a = w->lane_base; a < w->stock_base; a++) w->types[a] = &sc_lane_type;
+    for (uint32_t a = w->stock_base; a < w->demand_base; a++) w->types[a] = &sc_stock_type;
+    for (uint32_t a = w->demand_base; a < w->shock_base; a++) w->types[a] = &sc_demand_type;
+    for (uint32_t a = w->shock_base; a < w->chokepoint_base; a++) w->types[a] = &sc_shock_type;
+    for (uint32_t a = w->chokepoint_base; a < w->n_agents; a++) w->types[a] = &sc_chokepoint_type;
+    for (int k = 0; k < n_shocks; k++)
+        if (shocks[k].kind == SC_SHOCK_CHOKEPOINT_CLOSURE &&
+            shocks[k].target_kind == SC_TARGET_CHOKEPOINT)
+            w->watched[shocks[k].target] = true;
+    for (int i = 0; i < sc->n_demands; i++)
+        w->demand_bound[i] = demand_bound(sc, shocks, n_shocks, i);
     return w;
 }
 
@@ -106,7 +157,8 @@ static bool size_days(sc_world *w, int n_days)
     return ok;
 }
 
-void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup)
+void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup,
+                    const bool *shock_on)
 {
     const sc_scenario *sc = w->sc;
     w->seed = seed;
@@ -146,13 +198,30 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
     }
     for (int n = 0; n < sc->n_nodes; n++) {
         sc_port_state *p = &w->ports[n];
-        p->head = p->len = 0;
+        sc_ring_clear(&p->queue);
         p->busy = 0;
         p->wait_sum = p->calls = 0;
         sc_ta_reset(&p->busy_avg, warmup, 0);
-        w->producers[n] = (sc_producer_state){0};
+        sc_producer_state *pr = &w->producers[n];
+        sc_ring_clear(&pr->ready);
+        pr->current = SC_POOL_NONE;
+        pr->remaining = pr->last = 0;
+        pr->done = SC_NULL_EVENT;
+        sc_ta_reset(&pr->busy, warmup, 0);
+        w->node_fx[n] = (sc_node_effects){1, 1, 1, 0};
     }
-    memset(w->lanes, 0, (size_t)sc->n_lanes * sizeof *w->lanes);
+    for (int l = 0; l < sc->n_lanes; l++) {
+        sc_ring waiting = w->lanes[l].waiting;
+        sc_ring_clear(&waiting);
+        w->lanes[l] = (sc_lane_state){.waiting = waiting};
+        w->lane_fx[l] = (sc_lane_effects){0, 0, 1};
+    }
+    for (int c = 0; c < sc->n_chokepoints; c++) {
+        w->chokepoints[c].closed = 0;
+        sc_ring_clear(&w->chokepoints[c].waiting);
+    }
+    w->n_instances = 0;
+    for (int k = 0; k < w->n_shocks; k++) w->shock_on[k] = shock_on && shock_on[k];
     memset(w->demands, 0, (size_t)sc->n_demands * sizeof *w->demands);
     memset(w->ledger, 0, (size_t)sc->n_actors * sizeof *w->ledger);
     for (uint32_t a = 0; a < w->n_agents; a++)

@@ -18,6 +18,7 @@
 
 #include "core/event_queue.h"
 #include "core/pool.h"
+#include "core/ring.h"
 #include "core/time_average.h"
 #include "scenario_model.h"
 #include "sctwin/experiment.h"
@@ -32,7 +33,7 @@ typedef struct sc_agent_type {
 } sc_agent_type;
 
 extern const sc_agent_type sc_supplier_type, sc_plant_type, sc_port_type, sc_warehouse_type,
-    sc_market_type, sc_lane_type, sc_stock_type, sc_demand_type;
+    sc_market_type, sc_lane_type, sc_stock_type, sc_demand_type, sc_shock_type, sc_chokepoint_type;
 
 /* Event types (the `type` field); each is handled by one agent kind. */
 enum {
@@ -42,7 +43,11 @@ enum {
     SC_EV_PROD_DONE,    /* producer: job `arg` finished */
     SC_EV_REVIEW,       /* stocking point: periodic review */
     SC_EV_EXPIRE,       /* stocking point: backorder `arg` ran out of patience */
-    SC_EV_DEMAND        /* demand stream: next customer or daily batch */
+    SC_EV_DEMAND,       /* demand stream: next customer or daily batch */
+    SC_EV_SERVICE_DONE, /* producer: job `arg` leaves the capacity */
+    SC_EV_SHOCK_START,  /* shock: instance `arg` begins */
+    SC_EV_SHOCK_END,    /* shock: instance `arg` ends */
+    SC_EV_REACH         /* chokepoint: shipment `arg` reaches it */
 };
 
 /* Random stream purposes: one stream per (agent, purpose). */
@@ -67,6 +72,10 @@ typedef struct sc_shipment {
     const sc_path *path;
     int leg;          /* index of the next lane to take */
     double queued_at; /* arrival time at a port's berth queue */
+    int lane;         /* the lane it is on, while at sea */
+    int via;          /* index in the lane's via list of the next watched chokepoint */
+    double transit;   /* transit time of the current lane, days */
+    double progress;  /* fraction of the lane's transit done at the last chokepoint */
 } sc_shipment;
 
 typedef struct sc_job {
@@ -95,16 +104,19 @@ typedef struct sc_stock_state {
 } sc_stock_state;
 
 typedef struct sc_port_state {
-    uint32_t *queue; /* ring buffer of waiting shipments */
-    size_t head, len, cap;
+    sc_ring queue; /* vessels waiting for a berth */
     int busy;
     sc_time_average busy_avg;
     double wait_sum, calls;
 } sc_port_state;
 
 typedef struct sc_producer_state {
-    double free_at;   /* when the capacity is next free */
-    double busy_days; /* within the measured window */
+    sc_ring ready;     /* jobs with their inputs in, waiting for capacity */
+    uint32_t current;  /* job using the capacity, or SC_POOL_NONE */
+    double remaining;  /* units of the current job still to make */
+    double last;       /* when `remaining` was last brought up to date */
+    sc_event_handle done;
+    sc_time_average busy; /* 1 while the capacity is working */
 } sc_producer_state;
 
 typedef struct sc_lane_state {
@@ -112,7 +124,34 @@ typedef struct sc_lane_state {
     double slot_booked;
     double slot_transit;
     bool slot_open;
+    sc_ring waiting; /* shipments held while the lane is closed */
 } sc_lane_state;
+
+/* A shock as it happens in one replication. */
+typedef struct sc_shock_instance {
+    int def; /* index into the world's shock list */
+    double onset, end;
+    bool active;
+} sc_shock_instance;
+
+/* The combined effect of the active shocks on a node (neutral: 1, 1, 1, 0). */
+typedef struct sc_node_effects {
+    double capacity;   /* node_outage: product of (1 - severity) */
+    double handling;   /* port_congestion: product of factors */
+    double demand;     /* demand_surge: product of factors */
+    double tariff;     /* cost_shock: ad-valorem rate on goods received */
+} sc_node_effects;
+
+typedef struct sc_lane_effects {
+    int closed;         /* lane_closure instances in force */
+    double extra_days;  /* transit_delay: added to departures' transit */
+    double cost;        /* cost_shock: freight multiplier */
+} sc_lane_effects;
+
+typedef struct sc_chokepoint_state {
+    int closed;      /* closure instances in force */
+    sc_ring waiting; /* ships held at its entrance */
+} sc_chokepoint_state;
 
 typedef struct sc_demand_state {
     double demanded, on_time, lost, delivered; /* units after warm-up */
@@ -129,7 +168,7 @@ struct sc_world {
     bool failed; /* an allocation failed during the run */
 
     uint32_t n_agents;
-    uint32_t lane_base, stock_base, demand_base;
+    uint32_t lane_base, stock_base, demand_base, shock_base, chokepoint_base;
     const sc_agent_type **types; /* [n_agents] */
     gsl_rng **rng;               /* [n_agents * SC_RNG_PURPOSES] */
 
@@ -142,14 +181,35 @@ struct sc_world {
 
     sc_pool shipments, jobs, backorders;
     double *served_day, *demand_day; /* end customers, per day */
+
+    /* Shocks: the definitions this world runs (the scenario's, or a stress
+     * test's), which of them are on in this replication, what happened. */
+    const sc_shock *shocks;
+    int n_shocks;
+    bool *shock_on;
+    sc_shock_instance *instances;
+    int n_instances, cap_instances;
+    sc_node_effects *node_fx;
+    sc_lane_effects *lane_fx;
+    sc_chokepoint_state *chokepoints;
+    bool *watched;        /* [n_chokepoints] some shock can close it */
+    bool *def_active;     /* [n_shocks] scratch: some instance is in force */
+    sc_node_effects *old_node_fx; /* scratch: effects before a change */
+    sc_lane_effects *old_lane_fx;
+    int *old_closed; /* [n_chokepoints] */
+    double *demand_bound; /* [n_demands] largest demand factor shocks can cause */
 };
 
-sc_world *sc_world_alloc(const sc_scenario *sc);
+/* A world for `sc` whose shocks are shocks[n_shocks] (normally the
+ * scenario's own list).  NULL when out of memory. */
+sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_shocks);
 void sc_world_free(sc_world *w);
 
 /* Prepares replication `rep` of an experiment with `seed`: clears all state,
- * re-keys the random streams and lets every agent schedule its first events. */
-void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup);
+ * re-keys the random streams and lets every agent schedule its first events.
+ * shock_on[n_shocks] says which shocks may happen (NULL: none, the twin). */
+void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup,
+                    const bool *shock_on);
 
 /* Processes events until the horizon; false if memory ran out. */
 bool sc_world_run(sc_world *w);
@@ -219,7 +279,24 @@ void sc_producer_handle(sc_world *w, const sc_event *ev);
  * departure is full, and schedules its arrival. */
 void sc_lane_dispatch(sc_world *w, int lane, uint32_t shipment);
 
+/* Sends a shipment that has departed on `lane` (transit already known)
+ * towards its next watched chokepoint or the lane's end. */
+void sc_lane_sail(sc_world *w, uint32_t shipment);
+
 /* ---- ports (agents/port.c) ---- */
 void sc_port_arrival(sc_world *w, int node, uint32_t shipment);
+
+/* ---- reactions to shocks starting or ending (shocks.c calls these) ---- */
+void sc_producer_capacity_changed(sc_world *w, int node, double old_capacity);
+void sc_port_capacity_changed(sc_world *w, int node);
+void sc_stock_node_reopened(sc_world *w, int node);
+void sc_lane_reopened(sc_world *w, int lane);
+void sc_chokepoint_reopened(sc_world *w, int chokepoint);
+
+/* Whether a node is shut by a full outage. */
+static inline bool sc_node_down(const sc_world *w, int node)
+{
+    return w->node_fx[node].capacity <= 0;
+}
 
 #endif

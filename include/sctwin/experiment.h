@@ -53,11 +53,39 @@ enum {
     SC_LEDGER_FREIGHT,
     SC_LEDGER_HOLDING,
     SC_LEDGER_FIXED,
+    SC_LEDGER_TARIFFS,
     SC_LEDGER_COLUMNS
 };
 
 extern const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS];
 
+/* Income (sales, goods sold, freight earned) and costs of one ledger row. */
+double sc_ledger_income(const double *ledger_row);
+double sc_ledger_costs(const double *ledger_row);
+
+/* One shock instance's metrics (a row of /arms/<arm>/shocks). */
+typedef struct sc_shock_row {
+    int32_t rep;
+    int32_t shock; /* row of the shock list (shocks.csv, or the stress test's) */
+    double onset, end; /* days */
+    double resistance, tts, ttr, loss;
+} sc_shock_row;
+
+/* A block of finished replications of one arm, handed to the sink in
+ * replication order so results can be streamed to a file. */
+typedef struct sc_batch {
+    int arm; /* index among the experiment's arms */
+    int first_rep, n;
+    int n_nodes, n_actors, n_days;
+    const sc_rep_metrics *metrics; /* [n] */
+    const sc_node_stats *nodes;    /* [n][n_nodes] */
+    const double *ledger;          /* [n][n_actors][SC_LEDGER_COLUMNS] */
+    const float *curve;            /* [n][n_days]: q(t) */
+    const sc_shock_row *shocks;    /* [n_shocks], by replication then onset */
+    int n_shocks;
+} sc_batch;
+
+typedef sc_status (*sc_batch_fn)(void *ctx, const sc_batch *batch);
 typedef void (*sc_progress_fn)(void *ctx, int done, int total);
 
 typedef struct sc_experiment_config {
@@ -65,19 +93,31 @@ typedef struct sc_experiment_config {
     uint64_t seed;
     double horizon_days, warmup_days;
     int threads;             /* 0: OpenMP's default */
+    const int *arms;         /* indices of the scenario's arms to run; NULL: all */
+    int n_arms;
+    sc_batch_fn sink;        /* may be NULL; called from one thread, in order */
+    void *sink_ctx;
     sc_progress_fn progress; /* may be NULL; called from one thread at a time */
     void *progress_ctx;
+    const volatile int *stop; /* may be NULL; when it becomes non-zero the run
+                                 stops after the current batch */
 } sc_experiment_config;
 
-/* The config a scenario's experiment.csv asks for. */
+/* The config a scenario's experiment.csv asks for (every arm). */
 sc_experiment_config sc_experiment_defaults(const sc_scenario *sc);
 
+/* What stays in memory after a run: per arm and replication the headline
+ * metrics and the profit impact (profit minus the twin's profit), and per
+ * arm and actor the mean income and costs.  Arm a's replication r is at
+ * [a * replications + r]. */
 typedef struct sc_results {
-    int replications, n_nodes, n_actors;
-    sc_rep_metrics *metrics; /* [replications] */
-    sc_node_stats *nodes;    /* [replications][n_nodes] */
-    double *ledger;          /* [replications][n_actors][SC_LEDGER_COLUMNS] */
-    uint64_t events;         /* all replications */
+    int n_arms, replications, n_actors;
+    char **arm_names;        /* [n_arms] */
+    sc_rep_metrics *metrics; /* [n_arms * replications] */
+    double *profit_impact;   /* [n_arms * replications] */
+    double *actor_income;    /* [n_arms * n_actors], mean per replication */
+    double *actor_costs;     /* [n_arms * n_actors] */
+    uint64_t events;         /* all runs, counterfactual twins included */
     double elapsed_s;        /* wall-clock seconds */
     int threads;             /* threads used */
 } sc_results;
@@ -85,8 +125,5 @@ typedef struct sc_results {
 sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *cfg,
                             sc_results **out);
 void sc_results_free(sc_results *r);
-
-/* Profit of an actor in one replication: income minus costs. */
-double sc_results_actor_profit(const sc_results *r, int rep, int actor);
 
 #endif

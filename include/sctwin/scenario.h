@@ -45,11 +45,14 @@ typedef struct sc_experiment_settings {
 
 sc_experiment_settings sc_scenario_experiment(const sc_scenario *sc);
 
-/* Parts of the bundle this version loads and validates but does not simulate
- * yet (shocks.csv, mitigations.csv, experiment arms), so commands can say so. */
 size_t sc_scenario_shock_count(const sc_scenario *sc);
+const char *sc_scenario_shock_id(const sc_scenario *sc, size_t shock);
 size_t sc_scenario_mitigation_count(const sc_scenario *sc);
-int sc_scenario_declares_arms(const sc_scenario *sc);
+
+/* Experiment arms (experiment.csv `arms` and `arm:NAME` rows); one arm named
+ * "baseline", with every shock, when none is declared. */
+size_t sc_scenario_arm_count(const sc_scenario *sc);
+const char *sc_scenario_arm_name(const sc_scenario *sc, size_t arm);
 
 /* The input tables as read, for storing alongside results: table `i` of
  * `sc_scenario_table_count` has a name ("nodes"), a header and string cells. */

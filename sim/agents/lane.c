@@ -5,6 +5,12 @@
  * interval; each departure (one vessel, train or truck) has a capacity and
  * one transit time shared by everything on board, and a shipment that does
  * not fit is split, the rest waiting for the next departure.
+ *
+ * Shocks: a closed lane holds shipments until it reopens; a transit delay
+ * adds days to departures made during it; a cost shock multiplies freight.
+ * Chokepoints a shock can close are "watched": a ship on a lane through one
+ * reaches it at (j + 1) / (n + 1) of its transit (the j-th of n listed in
+ * `via`), and waits at its entrance while it is closed.
  */
 #include "world.h"
 
@@ -19,13 +25,46 @@ static double sample_transit(sc_world *w, int lane)
                                  l->transit_days, l->transit_cv);
 }
 
+static double via_position(const sc_lane *l, int j)
+{
+    return (j + 1.0) / (l->n_via + 1.0);
+}
+
+/* From `t`, when the shipment is at `progress` of its transit, to the next
+ * watched chokepoint or the end of the lane. */
+static void sail_from(sc_world *w, uint32_t s, double t)
+{
+    sc_shipment *sh = sc_pool_at(&w->shipments, s);
+    const sc_lane *l = &w->sc->lanes[sh->lane];
+    for (int j = sh->via; j < l->n_via; j++) {
+        if (!w->watched[l->via[j]]) continue;
+        sh->via = j;
+        double at = t + (via_position(l, j) - sh->progress) * sh->transit;
+        sc_schedule(w, at, w->chokepoint_base + (uint32_t)l->via[j], SC_EV_REACH, s, 0);
+        return;
+    }
+    sc_schedule(w, t + (1 - sh->progress) * sh->transit, (uint32_t)l->to, SC_EV_ARRIVE, s, 0);
+}
+
+void sc_lane_sail(sc_world *w, uint32_t s)
+{
+    sc_shipment *sh = sc_pool_at(&w->shipments, s);
+    sh->progress = via_position(&w->sc->lanes[sh->lane], sh->via);
+    sh->via++;
+    sail_from(w, s, w->now);
+}
+
 static void depart(sc_world *w, int lane, uint32_t s, double at, double transit)
 {
     const sc_lane *l = &w->sc->lanes[lane];
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
-    sc_pay(w, sh->payer, l->carrier, sh->qty * l->cost_per_unit, SC_LEDGER_FREIGHT,
-           SC_LEDGER_FREIGHT_INCOME);
-    sc_schedule(w, at + transit, (uint32_t)l->to, SC_EV_ARRIVE, s, 0);
+    sc_pay(w, sh->payer, l->carrier, sh->qty * l->cost_per_unit * w->lane_fx[lane].cost,
+           SC_LEDGER_FREIGHT, SC_LEDGER_FREIGHT_INCOME);
+    sh->lane = lane;
+    sh->via = 0;
+    sh->progress = 0;
+    sh->transit = transit + w->lane_fx[lane].extra_days;
+    sail_from(w, s, at);
 }
 
 /* Opens the next departure for booking at or after `t`. */
@@ -42,6 +81,10 @@ static void open_slot(sc_world *w, int lane, double t)
 void sc_lane_dispatch(sc_world *w, int lane, uint32_t s)
 {
     const sc_lane *l = &w->sc->lanes[lane];
+    if (w->lane_fx[lane].closed > 0) {
+        if (!sc_ring_push(&w->lanes[lane].waiting, s)) w->failed = true;
+        return;
+    }
     if (l->departure_every_days <= 0) {
         depart(w, lane, s, w->now, sample_transit(w, lane));
         return;
@@ -77,10 +120,18 @@ void sc_lane_dispatch(sc_world *w, int lane, uint32_t s)
     }
 }
 
+void sc_lane_reopened(sc_world *w, int lane)
+{
+    sc_ring *q = &w->lanes[lane].waiting;
+    /* Dispatching can close nothing, so the queue only shrinks here. */
+    size_t n = q->len;
+    for (size_t i = 0; i < n && w->lane_fx[lane].closed == 0; i++) sc_lane_dispatch(w, lane, sc_ring_pop(q));
+}
+
 static void lane_handle(sc_world *w, const sc_event *ev)
 {
     (void)w;
-    (void)ev; /* lanes schedule arrivals at nodes; they receive no events */
+    (void)ev; /* lanes schedule arrivals at nodes and chokepoints; they receive no events */
 }
 
 const sc_agent_type sc_lane_type = {"lane", NULL, lane_handle};

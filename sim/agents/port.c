@@ -4,37 +4,22 @@
  * random time (handle_dist with mean handle_days), then clears customs
  * (customs_days, lognormal with customs_cv) before taking its next lane.
  * Arrivals by land pass through.  Waiting time for a berth is measured for
- * calls that arrive after the warm-up.
+ * calls that arrive after the warm-up.  A node outage of severity s leaves
+ * floor(berths x (1 - s)) berths open (vessels in service finish; the rest
+ * queue, and the queue drains when berths reopen); port congestion
+ * multiplies handling times of calls that start during it.
  */
 #include "world.h"
 
-#include <stdlib.h>
+#include <math.h>
 
 #include "core/duration.h"
 
-static bool enqueue(sc_port_state *p, uint32_t s)
+/* Berths open now: a node outage of severity s leaves floor(berths (1 - s)). */
+static int open_berths(const sc_world *w, int node)
 {
-    if (p->len == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 16;
-        uint32_t *q = malloc(cap * sizeof *q);
-        if (!q) return false;
-        for (size_t i = 0; i < p->len; i++)
-            q[i] = p->queue[(p->head + i) % p->cap];
-        free(p->queue);
-        p->queue = q;
-        p->head = 0;
-        p->cap = cap;
-    }
-    p->queue[(p->head + p->len++) % p->cap] = s;
-    return true;
-}
-
-static uint32_t dequeue(sc_port_state *p)
-{
-    uint32_t s = p->queue[p->head];
-    p->head = (p->head + 1) % p->cap;
-    p->len--;
-    return s;
+    double f = w->node_fx[node].capacity;
+    return f <= 0 ? 0 : (int)floor(w->sc->nodes[node].berths * f + 1e-9);
 }
 
 static void begin_service(sc_world *w, int node, uint32_t s)
@@ -49,7 +34,8 @@ static void begin_service(sc_world *w, int node, uint32_t s)
         p->calls++;
     }
     double t = sc_duration_sample(sc_rng(w, (uint32_t)node, SC_RNG_SERVICE), n->handle_dist,
-                                  n->handle_days, n->handle_cv);
+                                  n->handle_days, n->handle_cv) *
+               w->node_fx[node].handling;
     sc_schedule(w, w->now + t, (uint32_t)node, SC_EV_BERTH_DONE, s, 0);
 }
 
@@ -62,10 +48,17 @@ void sc_port_arrival(sc_world *w, int node, uint32_t s)
     }
     sh->queued_at = w->now;
     sc_port_state *p = &w->ports[node];
-    if (p->busy < w->sc->nodes[node].berths)
+    if (p->busy < open_berths(w, node))
         begin_service(w, node, s);
-    else if (!enqueue(p, s))
+    else if (!sc_ring_push(&p->queue, s))
         w->failed = true;
+}
+
+void sc_port_capacity_changed(sc_world *w, int node)
+{
+    sc_port_state *p = &w->ports[node];
+    while (p->queue.len > 0 && p->busy < open_berths(w, node))
+        begin_service(w, node, sc_ring_pop(&p->queue));
 }
 
 static void berth_done(sc_world *w, int node, uint32_t s)
@@ -73,7 +66,8 @@ static void berth_done(sc_world *w, int node, uint32_t s)
     sc_port_state *p = &w->ports[node];
     p->busy--;
     sc_ta_set(&p->busy_avg, w->now, p->busy);
-    if (p->len > 0) begin_service(w, node, dequeue(p));
+    if (p->queue.len > 0 && p->busy < open_berths(w, node))
+        begin_service(w, node, sc_ring_pop(&p->queue));
     const sc_node *n = &w->sc->nodes[node];
     if (n->customs_days > 0) {
         double t = sc_duration_sample_cv(sc_rng(w, (uint32_t)node, SC_RNG_CUSTOMS), n->customs_days,

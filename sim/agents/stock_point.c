@@ -5,7 +5,9 @@
  * in a FIFO backlog and is served as replenishments arrive.  End-customer
  * backorders run out of patience (then the units are lost).  The inventory
  * policy (policy/inventory.c) is applied at every order under continuous
- * review, or every review_days under periodic review.
+ * review, or every review_days under periodic review.  While its node is
+ * shut by a full outage a stocking point ships nothing: orders backlog and
+ * receipts pile up until it reopens.
  */
 #include "policy/inventory.h"
 #include "world.h"
@@ -79,7 +81,7 @@ double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
     sc_stock_state *st = &w->stocks[k];
     st->demand_day[sc_day(w)] += qty;
     double fill = st->on_hand < qty ? st->on_hand : qty;
-    if (fill < 0) fill = 0;
+    if (fill < 0 || sc_node_down(w, w->sc->stocks[k].node)) fill = 0;
     if (sc_measuring(w)) {
         st->demanded += qty;
         st->filled_at_once += fill;
@@ -90,13 +92,11 @@ double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
     return fill;
 }
 
-void sc_stock_receive(sc_world *w, int k, double qty)
+/* Serves backorders in arrival order from what is on hand. */
+static void serve_backlog(sc_world *w, int k)
 {
     sc_stock_state *st = &w->stocks[k];
-    st->on_order -= qty;
-    if (st->on_order < 1e-9) st->on_order = 0;
-    st->on_hand += qty;
-    sc_ta_set(&st->inventory, w->now, st->on_hand);
+    if (sc_node_down(w, w->sc->stocks[k].node)) return;
     while (st->bo_head != SC_POOL_NONE && st->on_hand > 0) {
         sc_backorder *bo = sc_pool_at(&w->backorders, st->bo_head);
         if (bo->qty <= 0) { /* expired earlier */
@@ -113,6 +113,27 @@ void sc_stock_receive(sc_world *w, int k, double qty)
         set_backlog(w, k, -x);
         ship(w, k, dest, x); /* may take from the pools: no pointers kept */
     }
+}
+
+void sc_stock_receive(sc_world *w, int k, double qty)
+{
+    sc_stock_state *st = &w->stocks[k];
+    st->on_order -= qty;
+    if (st->on_order < 1e-9) st->on_order = 0;
+    st->on_hand += qty;
+    sc_ta_set(&st->inventory, w->now, st->on_hand);
+    const sc_stock *def = &w->sc->stocks[k];
+    double tariff = w->node_fx[def->node].tariff;
+    if (tariff > 0)
+        sc_book(w, w->sc->nodes[def->node].actor, SC_LEDGER_TARIFFS,
+                tariff * qty * w->sc->items[def->item].unit_value);
+    serve_backlog(w, k);
+}
+
+void sc_stock_node_reopened(sc_world *w, int node)
+{
+    for (int k = 0; k < w->sc->n_stocks; k++)
+        if (w->sc->stocks[k].node == node) serve_backlog(w, k);
 }
 
 void sc_stock_review(sc_world *w, int k)

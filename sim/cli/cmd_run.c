@@ -1,10 +1,13 @@
 /*
  * `sctwin run SCENARIO`: the main job.  Runs the experiment declared by the
- * bundle (options override it), prints a readable summary and writes the
- * results file.
+ * bundle (options override it), streams results to the HDF5 file, and prints
+ * per arm the resilience metrics with 95% confidence intervals, the paired
+ * differences against the first arm, and each actor's mean profit.
  */
 #include <errno.h>
 #include <libgen.h>
+#include <math.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -16,21 +19,25 @@
 #include "sctwin/store.h"
 
 static const char usage[] =
-    "usage: sctwin run SCENARIO [-r N] [-t THREADS] [--seed S] [-o FILE.h5] [-q]\n"
+    "usage: sctwin run SCENARIO [-r N] [-t THREADS] [--seed S] [--arms A,B] [-o FILE.h5] [-q]\n"
     "\n"
-    "Runs N replications of the scenario bundle in folder SCENARIO and writes\n"
-    "the results to an HDF5 file (layout: docs/hdf5-layout.md).\n"
+    "Runs N replications of every arm of the scenario bundle in folder SCENARIO,\n"
+    "each with its counterfactual twin (same random streams, shocks off), and\n"
+    "writes the results to an HDF5 file (layout: docs/hdf5-layout.md).\n"
     "\n"
-    "  -r, --replications N  replications (default: experiment.csv, else 10)\n"
+    "  -r, --replications N  replications per arm (default: experiment.csv, else 10)\n"
     "  -t, --threads T       OpenMP threads (default: all cores); results do not\n"
     "                        depend on it\n"
     "      --seed S          experiment seed (default: experiment.csv, else 1)\n"
+    "      --arms A,B        run only these arms of experiment.csv (default: all)\n"
     "  -o, --output FILE     results file (default: results/SCENARIO_NAME.h5)\n"
     "  -q, --quiet           no progress bar, no summary\n"
-    "  -h, --help            this text\n";
+    "  -h, --help            this text\n"
+    "\n"
+    "Ctrl-C stops after the current batch of replications and writes nothing.\n";
 
 typedef struct run_args {
-    const char *scenario, *output;
+    const char *scenario, *output, *arms;
     long replications, threads;
     uint64_t seed;
     bool has_seed, quiet;
@@ -56,12 +63,13 @@ static int parse(int argc, char **argv, run_args *a)
             if (!sc_cli_u64(o, v, &a->seed)) return SC_EXIT_USAGE;
             a->has_seed = true;
             i++;
-        } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
+        } else if (!strcmp(o, "--arms") || !strcmp(o, "-o") || !strcmp(o, "--output")) {
             if (!v) {
-                fprintf(stderr, "sctwin: %s needs a file name\n", o);
+                fprintf(stderr, "sctwin: %s needs a value\n", o);
                 return SC_EXIT_USAGE;
             }
-            a->output = v;
+            if (!strcmp(o, "--arms")) a->arms = v;
+            else a->output = v;
             i++;
         } else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
             a->quiet = true;
@@ -80,6 +88,40 @@ static int parse(int argc, char **argv, run_args *a)
         return SC_EXIT_USAGE;
     }
     return -1;
+}
+
+/* Resolves --arms against the scenario's arms; false (message printed) when
+ * a name is unknown. */
+static bool select_arms(const sc_scenario *sc, const char *list, int **out, int *n)
+{
+    *out = NULL;
+    *n = 0;
+    if (!list) return true;
+    int *idx = calloc(sc_scenario_arm_count(sc) + strlen(list) + 1, sizeof *idx);
+    char *copy = strdup(list);
+    bool ok = idx && copy;
+    char *save = NULL;
+    for (char *tok = ok ? strtok_r(copy, ",", &save) : NULL; tok && ok; tok = strtok_r(NULL, ",", &save)) {
+        int found = -1;
+        for (size_t a = 0; a < sc_scenario_arm_count(sc); a++)
+            if (!strcmp(sc_scenario_arm_name(sc, a), tok)) found = (int)a;
+        if (found < 0) {
+            fprintf(stderr, "sctwin: --arms: no arm '%s' (arms:", tok);
+            for (size_t a = 0; a < sc_scenario_arm_count(sc); a++) fprintf(stderr, " %s", sc_scenario_arm_name(sc, a));
+            fprintf(stderr, ")\n");
+            ok = false;
+        } else {
+            idx[(*n)++] = found;
+        }
+    }
+    free(copy);
+    if (!ok || *n == 0) {
+        if (ok) fprintf(stderr, "sctwin: --arms: no arm named\n");
+        free(idx);
+        return false;
+    }
+    *out = idx;
+    return true;
 }
 
 /* The output path, creating the default results/ folder when needed. */
@@ -110,66 +152,83 @@ static bool folder_writable(const char *path)
     return ok;
 }
 
-static void print_row(const char *name, const double *x, size_t n, size_t stride, const char *fmt)
+/* "mean [lo, hi]" in a fixed width, or "-" when undefined. */
+static void cell(char *buf, size_t n, const sc_summary *s, int digits)
 {
-    sc_summary s;
-    if (sc_summarise(x, n, stride, &s) != 0 || s.n == 0) return;
-    char m[32], lo[32], hi[32];
-    snprintf(m, sizeof m, fmt, s.mean);
-    snprintf(lo, sizeof lo, fmt, s.ci_lo);
-    snprintf(hi, sizeof hi, fmt, s.ci_hi);
-    printf("  %-12s %14s   [%s, %s]\n", name, m, lo, hi);
+    if (s->n == 0) snprintf(buf, n, "-");
+    else if (s->n == 1 || isnan(s->ci_lo)) snprintf(buf, n, "%.*f", digits, s->mean);
+    else snprintf(buf, n, "%.*f [%.*f, %.*f]", digits, s->mean, digits, s->ci_lo, digits, s->ci_hi);
+}
+
+static const struct {
+    const char *label, *field;
+    int digits;
+} shown[] = {
+    {"fill rate", "fill_rate", 4},   {"resistance", "resistance", 3}, {"TTS days", "tts", 1},
+    {"TTR days", "ttr", 1},          {"loss days", "loss", 2},        {"adaptation", "adaptation", 3},
+    {"lost units", "lost_units", 0}, {"profit", "profit", 0},         {"profit impact", "profit_impact", 0},
+};
+
+static size_t field_offset(const char *name)
+{
+    for (int f = 0; f < sc_metric_field_count; f++)
+        if (!strcmp(sc_metric_fields[f].name, name)) return sc_metric_fields[f].offset;
+    return 0;
+}
+
+static void print_table(const sc_results *r, bool paired)
+{
+    int first = paired ? 1 : 0;
+    printf("  %-14s", paired ? "vs first arm" : "metric");
+    for (int a = first; a < r->n_arms; a++) printf("  %-34s", r->arm_names[a]);
+    printf("\n");
+    for (size_t m = 0; m < sizeof shown / sizeof *shown; m++) {
+        printf("  %-14s", shown[m].label);
+        for (int a = first; a < r->n_arms; a++) {
+            sc_summary s;
+            size_t off = field_offset(shown[m].field);
+            int rc = paired ? sc_summarise_paired(r, a, 0, off, &s) : sc_summarise_metric(r, a, off, &s);
+            char buf[96] = "?";
+            if (rc == 0) cell(buf, sizeof buf, &s, shown[m].digits);
+            printf("  %-34s", buf);
+        }
+        printf("\n");
+    }
 }
 
 static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg,
                           const sc_results *r, const char *out)
 {
-    size_t n = (size_t)r->replications, stride = sizeof(sc_rep_metrics) / sizeof(double);
-    const double *m = (const double *)r->metrics;
-#define COL(field) (m + offsetof(sc_rep_metrics, field) / sizeof(double))
-    printf("%s: %d replications x %g days (warm-up %g), seed %llu, %d thread%s\n",
-           sc_scenario_name(sc), r->replications, cfg->horizon_days, cfg->warmup_days,
-           (unsigned long long)cfg->seed, r->threads, r->threads == 1 ? "" : "s");
-    printf("events: %llu in %.2f s (%.2f million events/s)\n\n", (unsigned long long)r->events,
-           r->elapsed_s, r->elapsed_s > 0 ? (double)r->events / r->elapsed_s / 1e6 : 0.0);
-    printf("  %-12s %14s   %s\n", "metric", "mean", "95% CI");
-    print_row("fill rate", COL(fill_rate), n, stride, "%.4f");
-    print_row("lost units", COL(lost_units), n, stride, "%.1f");
-    print_row("revenue", COL(revenue), n, stride, "%.0f");
-    print_row("cost", COL(cost), n, stride, "%.0f");
-    print_row("profit", COL(profit), n, stride, "%.0f");
-    print_row("bullwhip", COL(bullwhip), n, stride, "%.2f");
-#undef COL
-    printf("\n  %-24s %14s %14s %14s\n", "actor (mean per run)", "income", "costs", "profit");
-    for (int a = 0; a < r->n_actors; a++) {
-        double income = 0, costs = 0;
-        for (size_t i = 0; i < n; i++) {
-            const double *l = &r->ledger[(i * (size_t)r->n_actors + (size_t)a) * SC_LEDGER_COLUMNS];
-            income += l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME];
-            costs += l[SC_LEDGER_PURCHASES] + l[SC_LEDGER_FREIGHT] + l[SC_LEDGER_HOLDING] +
-                     l[SC_LEDGER_FIXED];
-        }
-        printf("  %-24s %14.0f %14.0f %14.0f\n", sc_scenario_actor_id(sc, (size_t)a),
-               income / (double)n, costs / (double)n, (income - costs) / (double)n);
+    printf("%s: %d arm%s x %d replications x %g days (warm-up %g), seed %llu, %d thread%s\n",
+           sc_scenario_name(sc), r->n_arms, r->n_arms == 1 ? "" : "s", r->replications,
+           cfg->horizon_days, cfg->warmup_days, (unsigned long long)cfg->seed, r->threads,
+           r->threads == 1 ? "" : "s");
+    printf("events: %llu in %.2f s (%.2f million events/s, counterfactual twins included)\n\n",
+           (unsigned long long)r->events, r->elapsed_s,
+           r->elapsed_s > 0 ? (double)r->events / r->elapsed_s / 1e6 : 0.0);
+    print_table(r, false);
+    if (r->n_arms > 1) {
+        printf("\npaired differences (arm - %s), 95%% CI:\n", r->arm_names[0]);
+        print_table(r, true);
+    }
+    printf("\n  %-24s", "profit by actor");
+    for (int a = 0; a < r->n_arms; a++) printf(" %16s", r->arm_names[a]);
+    printf("\n");
+    for (int k = 0; k < r->n_actors; k++) {
+        printf("  %-24s", sc_scenario_actor_id(sc, (size_t)k));
+        for (int a = 0; a < r->n_arms; a++)
+            printf(" %16.0f", r->actor_income[a * r->n_actors + k] - r->actor_costs[a * r->n_actors + k]);
+        printf("\n");
     }
     printf("\nresults: %s\n", out);
 }
 
-/* Says plainly which parts of the bundle this version does not simulate. */
-static void warn_not_simulated(const sc_scenario *sc)
+static volatile int interrupted;
+
+static void on_signal(int sig)
 {
-    if (sc_scenario_shock_count(sc))
-        fprintf(stderr,
-                "sctwin: note: %zu shocks in shocks.csv are validated but not simulated yet\n",
-                sc_scenario_shock_count(sc));
-    if (sc_scenario_mitigation_count(sc))
-        fprintf(stderr,
-                "sctwin: note: %zu mitigations in mitigations.csv are validated but not simulated "
-                "yet\n",
-                sc_scenario_mitigation_count(sc));
-    if (sc_scenario_declares_arms(sc))
-        fprintf(stderr,
-                "sctwin: note: experiment arms are not run yet; running the baseline only\n");
+    (void)sig;
+    interrupted = 1;
 }
 
 int sc_cmd_run(int argc, char **argv)
@@ -180,40 +239,66 @@ int sc_cmd_run(int argc, char **argv)
     code = SC_EXIT_OK;
     sc_scenario *sc = sc_cli_load(a.scenario, &code);
     if (!sc) return code;
-    warn_not_simulated(sc);
     sc_experiment_config cfg = sc_experiment_defaults(sc);
     if (a.replications) cfg.replications = (int)a.replications;
     if (a.has_seed) cfg.seed = a.seed;
     cfg.threads = (int)a.threads;
-    char *out = output_path(&a, sc);
-    if (!out || !folder_writable(out)) {
-        free(out);
-        sc_scenario_free(sc);
-        return SC_EXIT_USAGE;
+    int *arms = NULL, n_arms = 0;
+    char *out = NULL;
+    sc_store *store = NULL;
+    sc_results *res = NULL;
+    char *cmdline = sc_cli_command_line(argc + 1, argv - 1);
+    char err[512] = "";
+    if (!select_arms(sc, a.arms, &arms, &n_arms) || !(out = output_path(&a, sc)) || !folder_writable(out)) {
+        code = SC_EXIT_USAGE;
+        goto done;
     }
+    cfg.arms = arms;
+    cfg.n_arms = n_arms;
+    int na = arms ? n_arms : (int)sc_scenario_arm_count(sc);
+    const char **names = calloc((size_t)na + 1, sizeof *names);
+    const char **shock_ids = calloc(sc_scenario_shock_count(sc) + 1, sizeof *shock_ids);
+    for (int i = 0; names && i < na; i++) names[i] = sc_scenario_arm_name(sc, (size_t)(arms ? arms[i] : i));
+    for (size_t k = 0; shock_ids && k < sc_scenario_shock_count(sc); k++) shock_ids[k] = sc_scenario_shock_id(sc, k);
+    sc_status st = names && shock_ids
+                       ? sc_store_open(&store, out, sc, &cfg, names, na, shock_ids,
+                                       (int)sc_scenario_shock_count(sc), cmdline, err, sizeof err)
+                       : SC_ERR_NOMEM;
+    free(names);
+    free(shock_ids);
+    if (st != SC_OK) {
+        fprintf(stderr, "sctwin: %s\n", err[0] ? err : sc_status_str(st));
+        code = SC_EXIT_FAILURE;
+        goto done;
+    }
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
     sc_progress prog;
     sc_progress_init(&prog, "replications", a.quiet);
     cfg.progress = sc_progress_update;
     cfg.progress_ctx = &prog;
-    sc_results *res = NULL;
-    sc_status st = sc_experiment_run(sc, &cfg, &res);
+    cfg.sink = sc_store_batch;
+    cfg.sink_ctx = store;
+    cfg.stop = &interrupted;
+    st = sc_experiment_run(sc, &cfg, &res);
     sc_progress_finish(&prog);
     if (st != SC_OK) {
-        fprintf(stderr, "sctwin: run failed: %s\n", sc_status_str(st));
-        free(out);
-        sc_scenario_free(sc);
-        return SC_EXIT_FAILURE;
+        sc_store_abort(store);
+        fprintf(stderr, "sctwin: run %s: %s\n", st == SC_ERR_INTERRUPTED ? "stopped" : "failed",
+                st == SC_ERR_INTERRUPTED ? "interrupted, nothing written" : sc_status_str(st));
+        code = st == SC_ERR_INTERRUPTED ? 130 : SC_EXIT_FAILURE;
+        goto done;
     }
-    char *cmdline = sc_cli_command_line(argc + 1, argv - 1);
-    char err[512] = "";
-    st = sc_store_write(out, sc, &cfg, "baseline", res, cmdline, err, sizeof err);
+    st = sc_store_finish(store, res, err, sizeof err);
     if (st != SC_OK) {
         fprintf(stderr, "sctwin: %s\n", err);
         code = SC_EXIT_FAILURE;
     } else if (!a.quiet) {
         print_summary(sc, &cfg, res, out);
     }
+done:
     free(cmdline);
+    free(arms);
     free(out);
     sc_results_free(res);
     sc_scenario_free(sc);

@@ -49,6 +49,7 @@ sc_queue *sc_queue_alloc(size_t capacity)
     }
     q->cap_heap = capacity;
     q->n_slots = capacity;
+    for (size_t i = 0; i < capacity; i++) q->slots[i].gen = 0;
     sc_queue_clear(q);
     return q;
 }
@@ -61,12 +62,13 @@ void sc_queue_free(sc_queue *q)
     free(q);
 }
 
-/* Links slots [from, n_slots) into the free list ahead of the current head. */
-static void link_free(sc_queue *q, size_t from)
+/* Links slots [from, n_slots) into the free list ahead of the current head.
+ * Generations only move forward, so a handle from before a clear is stale. */
+static void link_free(sc_queue *q, size_t from, bool fresh)
 {
     for (size_t i = q->n_slots; i-- > from;) {
         q->slots[i].next_free = q->free_head;
-        q->slots[i].gen = 1;
+        q->slots[i].gen = fresh ? 1 : q->slots[i].gen + 1;
         q->slots[i].cancelled = false;
         q->free_head = (uint32_t)i;
     }
@@ -79,7 +81,7 @@ void sc_queue_clear(sc_queue *q)
     q->next_seq = 0;
     q->failed = false;
     q->free_head = NO_SLOT;
-    link_free(q, 0);
+    link_free(q, 0, false);
 }
 
 static bool grow(sc_queue *q)
@@ -94,7 +96,7 @@ static bool grow(sc_queue *q)
     size_t old = q->n_slots;
     q->n_slots = cap;
     q->cap_heap = cap;
-    link_free(q, old);
+    link_free(q, old, true);
     return true;
 }
 

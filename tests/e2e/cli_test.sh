@@ -85,7 +85,7 @@ layout)
 summary)
   run run "$root/scenarios/toy" -r 4 -o "$tmp/s.h5"
   [ "$status" -eq 0 ] || fail "run failed"
-  for word in "fill rate" "lost units" "revenue" "profit" "events:" "million events/s" partsco maker shipco shop; do
+  for word in "fill rate" "resistance" "TTS days" "TTR days" "loss days" "lost units" "profit impact" "events:" "million events/s" partsco maker shipco shop; do
     grep -q "$word" "$tmp/out" || fail "summary lacks '$word'"
   done
   fr=$(awk '/fill rate/ {print $3}' "$tmp/out")

@@ -70,15 +70,23 @@ static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
     }
     sc_diags_free(&d);
     sc_experiment_config cfg = sc_experiment_defaults(sc);
+    snprintf(h5_path, h5_len, "%s/results.h5", dir);
+    char err[256];
+    const char *arms[] = {"baseline"};
+    sc_store *store = NULL;
+    if (sc_store_open(&store, h5_path, sc, &cfg, arms, 1, NULL, 0, "validation", err,
+                      sizeof err) != SC_OK) {
+        fprintf(stderr, "%s\n", err);
+        exit(1);
+    }
+    cfg.sink = sc_store_batch;
+    cfg.sink_ctx = store;
     sc_results *res = NULL;
     if (sc_experiment_run(sc, &cfg, &res) != SC_OK) {
         fprintf(stderr, "experiment failed\n");
         exit(1);
     }
-    snprintf(h5_path, h5_len, "%s/results.h5", dir);
-    char err[256];
-    if (sc_store_write(h5_path, sc, &cfg, "baseline", res, "validation", err, sizeof err) !=
-        SC_OK) {
+    if (sc_store_finish(store, res, err, sizeof err) != SC_OK) {
         fprintf(stderr, "%s\n", err);
         exit(1);
     }

@@ -1,0 +1,25 @@
+/*
+ * Chokepoint agent (Suez, Panama, Malacca, the Cape, ...): a point on the
+ * lanes that list it in `via`.  Only chokepoints that some shock can close
+ * are watched (see lane.c); a ship reaching a closed one waits at its
+ * entrance, in arrival order, and sails on when it reopens.
+ */
+#include "world.h"
+
+void sc_chokepoint_reopened(sc_world *w, int c)
+{
+    sc_ring *q = &w->chokepoints[c].waiting;
+    while (q->len > 0 && w->chokepoints[c].closed == 0) sc_lane_sail(w, sc_ring_pop(q));
+}
+
+static void chokepoint_handle(sc_world *w, const sc_event *ev)
+{
+    int c = (int)(ev->target - w->chokepoint_base);
+    if (w->chokepoints[c].closed > 0) {
+        if (!sc_ring_push(&w->chokepoints[c].waiting, ev->arg)) w->failed = true;
+        return;
+    }
+    sc_lane_sail(w, ev->arg);
+}
+
+const sc_agent_type sc_chokepoint_type = {"chokepoint", NULL, chokepoint_handle};
