@@ -112,7 +112,7 @@ static bool parse_file(FILE *f, const char *path, reader *r, sc_diags *diags)
     r->start_pending = true;
     unsigned char buf[65536];
     size_t n;
-    bool first = true, ok = true;
+    bool first = true, ok = true, after_cr = false;
     while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) {
         size_t i = 0;
         if (first && n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) i = 3;
@@ -135,10 +135,14 @@ static bool parse_file(FILE *f, const char *path, reader *r, sc_diags *diags)
                 ok = false;
                 break;
             }
-            if (b == '\n') {
+            /* LF, CRLF and a lone CR (old Mac files) each end one line. */
+            if (b == '\r' || (b == '\n' && !after_cr)) {
                 r->line++;
                 r->col = 0;
+            } else if (b == '\n') {
+                r->col = 0;
             }
+            after_cr = b == '\r';
         }
     }
     if (ok && ferror(f)) {

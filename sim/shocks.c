@@ -13,7 +13,8 @@
  *                       berths, a fully shut node ships nothing
  *   lane_closure        no departures on the lane (or the chokepoint's lanes)
  *   chokepoint_closure  ships wait at the chokepoint's entrance
- *   transit_delay       + severity days on departures of the lane(s)
+ *   transit_delay       + severity days on departures of a lane, or on
+ *                       every passage of a chokepoint
  *   port_congestion     handling time x severity at the port(s)
  *   demand_surge        demand x severity at the market(s)
  *   cost_shock          freight x severity on lanes; on nodes or regions an
@@ -65,13 +66,17 @@ static void apply(sc_world *w, const sc_shock *s)
     case SC_SHOCK_CHOKEPOINT_CLOSURE:
         w->chokepoints[s->target].closed++;
         break;
-    case SC_SHOCK_LANE_CLOSURE:
     case SC_SHOCK_TRANSIT_DELAY:
-        for (int l = 0; l < sc->n_lanes; l++) {
-            if (!covers_lane(w, s, l)) continue;
-            if (s->kind == SC_SHOCK_LANE_CLOSURE) w->lane_fx[l].closed++;
-            else w->lane_fx[l].extra_days += sev;
+        if (s->target_kind == SC_TARGET_CHOKEPOINT) {
+            w->chokepoints[s->target].extra_days += sev; /* on each passage */
+            break;
         }
+        for (int l = 0; l < sc->n_lanes; l++) /* a lane's delay applies at departure */
+            if (covers_lane(w, s, l)) w->lane_fx[l].extra_days += sev;
+        break;
+    case SC_SHOCK_LANE_CLOSURE:
+        for (int l = 0; l < sc->n_lanes; l++)
+            if (covers_lane(w, s, l)) w->lane_fx[l].closed++;
         break;
     case SC_SHOCK_COST_SHOCK:
         for (int l = 0; l < sc->n_lanes; l++)
@@ -92,7 +97,10 @@ static void update_effects(sc_world *w)
     for (int c = 0; c < sc->n_chokepoints; c++) w->old_closed[c] = w->chokepoints[c].closed;
     for (int n = 0; n < sc->n_nodes; n++) w->node_fx[n] = (sc_node_effects){1, 1, 1, 0};
     for (int l = 0; l < sc->n_lanes; l++) w->lane_fx[l] = (sc_lane_effects){0, 0, 1};
-    for (int c = 0; c < sc->n_chokepoints; c++) w->chokepoints[c].closed = 0;
+    for (int c = 0; c < sc->n_chokepoints; c++) {
+        w->chokepoints[c].closed = 0;
+        w->chokepoints[c].extra_days = 0;
+    }
     memset(w->def_active, 0, (size_t)w->n_shocks * sizeof *w->def_active);
     for (int i = 0; i < w->n_instances; i++)
         if (w->instances[i].active) w->def_active[w->instances[i].def] = true;

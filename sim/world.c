@@ -128,7 +128,8 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     for (uint32_t a = w->shock_base; a < w->chokepoint_base; a++) w->types[a] = &sc_shock_type;
     for (uint32_t a = w->chokepoint_base; a < w->n_agents; a++) w->types[a] = &sc_chokepoint_type;
     for (int k = 0; k < n_shocks; k++)
-        if (shocks[k].kind == SC_SHOCK_CHOKEPOINT_CLOSURE &&
+        if ((shocks[k].kind == SC_SHOCK_CHOKEPOINT_CLOSURE ||
+             shocks[k].kind == SC_SHOCK_TRANSIT_DELAY) &&
             shocks[k].target_kind == SC_TARGET_CHOKEPOINT)
             w->watched[shocks[k].target] = true;
     for (int i = 0; i < sc->n_demands; i++)
@@ -218,6 +219,7 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
     }
     for (int c = 0; c < sc->n_chokepoints; c++) {
         w->chokepoints[c].closed = 0;
+        w->chokepoints[c].extra_days = 0;
         sc_ring_clear(&w->chokepoints[c].waiting);
     }
     w->n_instances = 0;

@@ -149,7 +149,8 @@ typedef struct sc_lane_effects {
 } sc_lane_effects;
 
 typedef struct sc_chokepoint_state {
-    int closed;      /* closure instances in force */
+    int closed;        /* closure instances in force */
+    double extra_days; /* transit_delay: days added to each passage */
     sc_ring waiting; /* ships held at its entrance */
 } sc_chokepoint_state;
 
@@ -192,7 +193,7 @@ struct sc_world {
     sc_node_effects *node_fx;
     sc_lane_effects *lane_fx;
     sc_chokepoint_state *chokepoints;
-    bool *watched;        /* [n_chokepoints] some shock can close it */
+    bool *watched;        /* [n_chokepoints] some shock can close or slow it */
     bool *def_active;     /* [n_shocks] scratch: some instance is in force */
     sc_node_effects *old_node_fx; /* scratch: effects before a change */
     sc_lane_effects *old_lane_fx;
@@ -279,9 +280,9 @@ void sc_producer_handle(sc_world *w, const sc_event *ev);
  * departure is full, and schedules its arrival. */
 void sc_lane_dispatch(sc_world *w, int lane, uint32_t shipment);
 
-/* Sends a shipment that has departed on `lane` (transit already known)
- * towards its next watched chokepoint or the lane's end. */
-void sc_lane_sail(sc_world *w, uint32_t shipment);
+/* Sends a shipment on from the watched chokepoint it has just passed,
+ * `delay` days later, towards the next one or the lane's end. */
+void sc_lane_sail(sc_world *w, uint32_t shipment, double delay);
 
 /* ---- ports (agents/port.c) ---- */
 void sc_port_arrival(sc_world *w, int node, uint32_t shipment);

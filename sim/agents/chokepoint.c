@@ -1,15 +1,18 @@
 /*
  * Chokepoint agent (Suez, Panama, Malacca, the Cape, ...): a point on the
  * lanes that list it in `via`.  Only chokepoints that some shock can close
- * are watched (see lane.c); a ship reaching a closed one waits at its
- * entrance, in arrival order, and sails on when it reopens.
+ * or slow are watched (see lane.c).  A ship reaching a closed one waits at
+ * its entrance, in arrival order, and sails on when it reopens; one passing
+ * during a transit delay (a queue draining, a detour) takes that many days
+ * more.
  */
 #include "world.h"
 
 void sc_chokepoint_reopened(sc_world *w, int c)
 {
     sc_ring *q = &w->chokepoints[c].waiting;
-    while (q->len > 0 && w->chokepoints[c].closed == 0) sc_lane_sail(w, sc_ring_pop(q));
+    while (q->len > 0 && w->chokepoints[c].closed == 0)
+        sc_lane_sail(w, sc_ring_pop(q), w->chokepoints[c].extra_days);
 }
 
 static void chokepoint_handle(sc_world *w, const sc_event *ev)
@@ -19,7 +22,7 @@ static void chokepoint_handle(sc_world *w, const sc_event *ev)
         if (!sc_ring_push(&w->chokepoints[c].waiting, ev->arg)) w->failed = true;
         return;
     }
-    sc_lane_sail(w, ev->arg);
+    sc_lane_sail(w, ev->arg, w->chokepoints[c].extra_days);
 }
 
 const sc_agent_type sc_chokepoint_type = {"chokepoint", NULL, chokepoint_handle};

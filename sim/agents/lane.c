@@ -6,11 +6,12 @@
  * one transit time shared by everything on board, and a shipment that does
  * not fit is split, the rest waiting for the next departure.
  *
- * Shocks: a closed lane holds shipments until it reopens; a transit delay
- * adds days to departures made during it; a cost shock multiplies freight.
- * Chokepoints a shock can close are "watched": a ship on a lane through one
- * reaches it at (j + 1) / (n + 1) of its transit (the j-th of n listed in
- * `via`), and waits at its entrance while it is closed.
+ * Shocks: a closed lane holds shipments until it reopens; a transit delay on
+ * a lane adds days to departures made during it; a cost shock multiplies
+ * freight.  Chokepoints a shock can close or slow are "watched": a ship on a
+ * lane through one reaches it at (j + 1) / (n + 1) of its transit (the j-th
+ * of n listed in `via`), waits at its entrance while it is closed, and is
+ * held the chokepoint's extra days when it passes during a transit delay.
  */
 #include "world.h"
 
@@ -46,12 +47,12 @@ static void sail_from(sc_world *w, uint32_t s, double t)
     sc_schedule(w, t + (1 - sh->progress) * sh->transit, (uint32_t)l->to, SC_EV_ARRIVE, s, 0);
 }
 
-void sc_lane_sail(sc_world *w, uint32_t s)
+void sc_lane_sail(sc_world *w, uint32_t s, double delay)
 {
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
     sh->progress = via_position(&w->sc->lanes[sh->lane], sh->via);
     sh->via++;
-    sail_from(w, s, w->now);
+    sail_from(w, s, w->now + delay);
 }
 
 static void depart(sc_world *w, int lane, uint32_t s, double at, double transit)

@@ -1,9 +1,11 @@
 /*
- * Port agent: `berths` servers.  Every shipment arriving by sea is one vessel
- * call: it waits first come, first served for a berth, is handled for a
- * random time (handle_dist with mean handle_days), then clears customs
- * (customs_days, lognormal with customs_cv) before taking its next lane.
- * Arrivals by land pass through.  Waiting time for a berth is measured for
+ * Port agent: `berths` servers.  Every shipment that arrives by sea or leaves
+ * by sea is one vessel call (a transshipment, in and out by sea, is one
+ * call): it waits first come, first served for a berth and is handled for a
+ * random time (handle_dist with mean handle_days).  An import (in by sea,
+ * out by land) then clears customs (customs_days, lognormal with
+ * customs_cv) before taking its next lane.  Shipments that touch the port
+ * only by land pass through.  Waiting time for a berth is measured for
  * calls that arrive after the warm-up.  A node outage of severity s leaves
  * floor(berths x (1 - s)) berths open (vessels in service finish; the rest
  * queue, and the queue drains when berths reopen); port congestion
@@ -39,10 +41,16 @@ static void begin_service(sc_world *w, int node, uint32_t s)
     sc_schedule(w, w->now + t, (uint32_t)node, SC_EV_BERTH_DONE, s, 0);
 }
 
+/* Modes of the lane the shipment came by and of the one it leaves by. */
+static bool by_sea(const sc_world *w, const sc_shipment *sh, int leg)
+{
+    return leg >= 0 && leg < sh->path->n_lanes && w->sc->lanes[sh->path->lanes[leg]].mode == SC_SEA;
+}
+
 void sc_port_arrival(sc_world *w, int node, uint32_t s)
 {
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
-    if (w->sc->lanes[sh->path->lanes[sh->leg - 1]].mode != SC_SEA) {
+    if (!by_sea(w, sh, sh->leg - 1) && !by_sea(w, sh, sh->leg)) {
         sc_shipment_move(w, s);
         return;
     }
@@ -69,7 +77,9 @@ static void berth_done(sc_world *w, int node, uint32_t s)
     if (p->queue.len > 0 && p->busy < open_berths(w, node))
         begin_service(w, node, sc_ring_pop(&p->queue));
     const sc_node *n = &w->sc->nodes[node];
-    if (n->customs_days > 0) {
+    const sc_shipment *sh = sc_pool_at(&w->shipments, s);
+    bool import = by_sea(w, sh, sh->leg - 1) && !by_sea(w, sh, sh->leg);
+    if (import && n->customs_days > 0) {
         double t = sc_duration_sample_cv(sc_rng(w, (uint32_t)node, SC_RNG_CUSTOMS), n->customs_days,
                                          n->customs_cv);
         sc_schedule(w, w->now + t, (uint32_t)node, SC_EV_CUSTOMS_DONE, s, 0);
