@@ -2,19 +2,24 @@
  * Pending-event set: a 4-ary heap of (time, seq, slot) keys over a pool of
  * event records.  See event_queue.h for the contract.
  *
- * The heap holds small keys rather than whole events so that sifting moves
- * 24 bytes per level; a 4-ary heap halves the depth of a binary one, which
- * pays for its wider comparisons once the heap no longer fits in L1.
+ * Each heap key is one 128-bit integer: the bits of the time (a non-negative
+ * double's bits order like its value) above seq << 28 | slot.  Comparing two
+ * keys is then one branch-free integer comparison, and four children fill
+ * one 64-byte cache line; a 4-ary heap halves the depth of a binary one.
+ * This measured 1.7x faster than a struct of (double, seq, slot) keys at
+ * 10^4 pending events (docs/performance.md).  The price: at most 2^28 events
+ * pending and 2^36 pushes between clears, both checked.
  */
 #include "core/event_queue.h"
 
 #include <stdlib.h>
+#include <string.h>
 
-typedef struct heap_key {
-    double time;
-    uint64_t seq;
-    uint32_t slot;
-} heap_key;
+__extension__ typedef unsigned __int128 heap_key;
+
+#define SLOT_BITS 28
+#define SEQ_BITS 36
+#define SLOT_MASK ((UINT64_C(1) << SLOT_BITS) - 1)
 
 typedef struct slot {
     sc_event ev;
@@ -87,6 +92,7 @@ void sc_queue_clear(sc_queue *q)
 static bool grow(sc_queue *q)
 {
     size_t cap = q->cap_heap * 2;
+    if (cap > SLOT_MASK + 1) return false;
     heap_key *heap = realloc(q->heap, cap * sizeof *heap);
     if (!heap) return false;
     q->heap = heap;
@@ -100,9 +106,16 @@ static bool grow(sc_queue *q)
     return true;
 }
 
+static inline heap_key make_key(double time, uint64_t seq, uint32_t index)
+{
+    uint64_t bits;
+    memcpy(&bits, &time, sizeof bits);
+    return (heap_key)bits << 64 | (heap_key)(seq << SLOT_BITS | index);
+}
+
 static inline bool before(const heap_key *a, const heap_key *b)
 {
-    return a->time < b->time || (a->time == b->time && a->seq < b->seq);
+    return *a < *b;
 }
 
 static void sift_up(heap_key *h, size_t i)
@@ -137,16 +150,18 @@ static void sift_down(heap_key *h, size_t n, size_t i)
 sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_t type,
                               uint32_t arg, double value)
 {
-    if (q->free_head == NO_SLOT && !grow(q)) {
+    /* Keys need times >= 0 (and -0.0 as +0.0) and sequence numbers that fit. */
+    if (!(time >= 0) || q->next_seq >> SEQ_BITS || (q->free_head == NO_SLOT && !grow(q))) {
         q->failed = true;
         return SC_NULL_EVENT;
     }
+    if (time == 0) time = 0.0;
     uint32_t s = q->free_head;
     slot *sl = &q->slots[s];
     q->free_head = sl->next_free;
     sl->cancelled = false;
     sl->ev = (sc_event){time, q->next_seq++, target, type, arg, value};
-    q->heap[q->n_heap] = (heap_key){time, sl->ev.seq, s};
+    q->heap[q->n_heap] = make_key(time, sl->ev.seq, s);
     sift_up(q->heap, q->n_heap++);
     q->n_live++;
     return (sc_event_handle){s, sl->gen};
@@ -163,7 +178,7 @@ static void release(sc_queue *q, uint32_t s)
 bool sc_queue_pop(sc_queue *q, sc_event *out)
 {
     while (q->n_heap > 0) {
-        uint32_t s = q->heap[0].slot;
+        uint32_t s = (uint32_t)((uint64_t)q->heap[0] & SLOT_MASK);
         q->heap[0] = q->heap[--q->n_heap];
         if (q->n_heap > 0) sift_down(q->heap, q->n_heap, 0);
         slot *sl = &q->slots[s];

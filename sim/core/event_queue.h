@@ -43,8 +43,10 @@ void sc_queue_free(sc_queue *q);
 /* Drops every pending event and restarts sequence numbers, keeping memory. */
 void sc_queue_clear(sc_queue *q);
 
-/* Schedules an event.  On allocation failure the event is dropped, the queue
- * remembers the failure (sc_queue_failed) and a null handle is returned. */
+/* Schedules an event at `time` >= 0.  On failure (out of memory, more than
+ * 2^28 events pending, 2^36 pushes since the last clear, a negative or NaN
+ * time) the event is dropped, the queue remembers the failure
+ * (sc_queue_failed) and a null handle is returned. */
 sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_t type,
                               uint32_t arg, double value);
 
