@@ -128,6 +128,7 @@ static bool add_row(batch_buf *b, size_t s, sc_shock_row row)
 typedef struct thread_ctx {
     sc_world *w;
     double *twin, *q;
+    bool *in_window;
     double twin_profit;
     uint64_t events;
 } thread_ctx;
@@ -150,24 +151,24 @@ static double system_profit(const double *ledger, int n_actors)
     return p;
 }
 
-/* Run-level resilience: over the measured days, and from the first shock
- * felt after the warm-up; adaptation over each shock row's repeats. */
-static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metrics *m, size_t s)
+/* Run-level resilience: resistance and loss over the measured days inside
+ * the disruption windows of all shocks (so noise and overshoot elsewhere do
+ * not count); TTS and TTR of the first shock after the warm-up; adaptation
+ * over each shock row's repeats. */
+static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metrics *m, size_t s,
+                    bool *in_window)
 {
     batch_buf *b = R->batch;
     int d0 = (int)ceil(w->warmup);
-    m->resistance = INFINITY;
-    m->loss = 0;
-    for (int d = d0; d < w->n_days; d++) {
-        if (q[d] < m->resistance) m->resistance = q[d];
-        m->loss += 1 - q[d];
-    }
-    if (d0 >= w->n_days) m->resistance = NAN;
+    memset(in_window, 0, (size_t)w->n_days * sizeof *in_window);
     m->tts = m->ttr = m->adaptation = NAN;
     double first = INFINITY;
     for (int i = 0; i < w->n_instances; i++) {
         const sc_shock_instance *in = &w->instances[i];
         sc_resilience r = sc_metrics_shock(q, w->n_days, in->onset, in->end);
+        int from = (int)floor(in->onset), to = (int)ceil(fmax(in->end, in->onset + r.ttr));
+        if (to <= from) to = from + 1;
+        for (int d = from < d0 ? d0 : from; d < to && d < w->n_days; d++) in_window[d] = true;
         sc_shock_row row = {(int32_t)w->rep, in->def, in->onset, in->end, r.resistance, r.tts, r.ttr, r.loss};
         if (!add_row(b, s, row)) return false;
         if (in->onset >= w->warmup && in->onset < first) {
@@ -195,6 +196,13 @@ static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metri
         }
     }
     if (n > 0) m->adaptation = sum / n;
+    m->resistance = 1;
+    m->loss = 0;
+    for (int d = d0; d < w->n_days; d++) {
+        if (!in_window[d]) continue;
+        if (q[d] < m->resistance) m->resistance = q[d];
+        m->loss += 1 - q[d];
+    }
     return true;
 }
 
@@ -227,7 +235,7 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
             for (int d = 0; d < n_days; d++) t->q[d] = 1;
         float *curve = &b->curve[s * (size_t)n_days];
         for (int d = 0; d < n_days; d++) curve[d] = (float)t->q[d];
-        if (!measure(R, w, t->q, m, s)) return false;
+        if (!measure(R, w, t->q, m, s, t->in_window)) return false;
         double profit = system_profit(ledger, b->n_actors);
         R->res->profit_impact[(size_t)a * (size_t)cfg->replications + (size_t)rep] =
             R->need_twin ? profit - t->twin_profit : 0;
@@ -266,7 +274,9 @@ static sc_status flush(const run_ctx *R, int first, int n)
                         &b->metrics[s0], &b->nodes[s0 * (size_t)b->n_nodes],
                         &b->ledger[s0 * (size_t)b->n_actors * SC_LEDGER_COLUMNS],
                         &b->curve[s0 * (size_t)b->n_days], b->merged, (int)total};
+        double t0 = omp_get_wtime();
         sc_status st = R->cfg->sink(R->cfg->sink_ctx, &out);
+        res->sink_s += omp_get_wtime() - t0;
         if (st != SC_OK) return st;
     }
     return SC_OK;
@@ -304,9 +314,11 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
     double t0 = omp_get_wtime();
 #pragma omp parallel num_threads(threads) reduction(+ : events)
     {
-        thread_ctx t = {sc_world_alloc(sc, shocks, n_shocks), malloc(((size_t)n_days + 1) * sizeof(double)),
-                        malloc(((size_t)n_days + 1) * sizeof(double)), 0, 0};
-        int mine_ok = t.w && t.twin && t.q;
+        thread_ctx t = {sc_world_alloc(sc, shocks, n_shocks),
+                        malloc(((size_t)n_days + 1) * sizeof(double)),
+                        malloc(((size_t)n_days + 1) * sizeof(double)),
+                        malloc(((size_t)n_days + 1) * sizeof(bool)), 0, 0};
+        int mine_ok = t.w && t.twin && t.q && t.in_window;
         for (int first = 0; first < reps && !halt; first += cap) {
             int n = reps - first < cap ? reps - first : cap;
 #pragma omp for schedule(dynamic, 1)
@@ -335,6 +347,7 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         sc_world_free(t.w);
         free(t.twin);
         free(t.q);
+        free(t.in_window);
     }
     res->elapsed_s = omp_get_wtime() - t0;
     res->events = events;

@@ -119,6 +119,7 @@ typedef struct sc_results {
     double *actor_costs;     /* [n_arms * n_actors] */
     uint64_t events;         /* all runs, counterfactual twins included */
     double elapsed_s;        /* wall-clock seconds */
+    double sink_s;           /* of which in the sink (writing results) */
     int threads;             /* threads used */
 } sc_results;
 

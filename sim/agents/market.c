@@ -16,7 +16,10 @@
  *
  * A demand is served on time when the primary stocking point ships it from
  * stock the moment it arrives; the rest is backlogged there (see
- * stock_point.c).  The market node itself just receives deliveries.
+ * stock_point.c).  The market node itself just receives deliveries.  An
+ * outage of severity s at a market (a closed store, a lockdown) turns away
+ * the share s of each batch (whole units; a lone customer while s = 1): that
+ * demand is lost.
  */
 #include "world.h"
 
@@ -66,8 +69,15 @@ static void customer(sc_world *w, int i, double qty)
     sc_demand_state *ds = &w->demands[i];
     int day = sc_day(w);
     w->demand_day[day] += qty;
-    double fill =
-        sc_stock_demand(w, w->sc->demands[i].stock, (sc_dest){SC_DEST_MARKET, (uint32_t)i}, qty);
+    /* A market under an outage takes only its remaining share of the demand
+     * (whole units); the rest is turned away, lost at once. */
+    double open = w->node_fx[w->sc->demands[i].market].capacity;
+    double away = open >= 1 ? 0 : qty - floor(qty * open + 1e-9);
+    if (away > 0 && sc_measuring(w)) ds->lost += away;
+    double fill = 0;
+    if (qty > away)
+        fill = sc_stock_demand(w, w->sc->demands[i].stock, (sc_dest){SC_DEST_MARKET, (uint32_t)i},
+                               qty - away);
     w->served_day[day] += fill;
     if (sc_measuring(w)) {
         ds->demanded += qty;

@@ -9,20 +9,31 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sctwin/experiment.h"
 #include "sctwin/scenario.h"
+#include "sctwin/store.h"
 
 enum { SC_EXIT_OK = 0, SC_EXIT_FAILURE = 1, SC_EXIT_USAGE = 2 };
 
 int sc_cmd_validate(int argc, char **argv);
 int sc_cmd_run(int argc, char **argv);
+int sc_cmd_stress(int argc, char **argv);
 
 /* True when argv[i] is -h or --help. */
 bool sc_cli_is_help(const char *arg);
 
-/* Parses a whole-string integer / unsigned / double option value; prints a
+/* Parses a whole-string integer / unsigned / number option value; prints a
  * usage error naming the option and returns false when it is not one. */
 bool sc_cli_int(const char *opt, const char *value, long lo, long hi, long *out);
 bool sc_cli_u64(const char *opt, const char *value, uint64_t *out);
+bool sc_cli_num(const char *opt, const char *value, double lo, double hi, double *out);
+
+/* The results file: `given`, or results/NAME SUFFIX.h5 (creating results/).
+ * NULL, with a message, on failure. */
+char *sc_cli_output_path(const char *given, const char *name, const char *suffix);
+
+/* True when the folder of `path` can be written (else prints why). */
+bool sc_cli_folder_writable(const char *path);
 
 /* Loads a scenario, printing every diagnostic to stderr; NULL on failure
  * with *exit_code set (2 for bad input, 1 otherwise). */
@@ -30,6 +41,27 @@ sc_scenario *sc_cli_load(const char *dir, int *exit_code);
 
 /* The command line as one string (for the results file). */
 char *sc_cli_command_line(int argc, char **argv);
+
+/* An experiment streamed to a results file: open the store, catch Ctrl-C and
+ * SIGTERM, run with a progress bar, let `extra` add tables, finish (or
+ * remove the temporary file on any failure). */
+typedef struct sc_cli_job {
+    const sc_scenario *sc;
+    sc_experiment_config *cfg;
+    const char *out;
+    const char *const *arm_names;
+    int n_arms;
+    const char *const *shock_ids;
+    int n_shock_ids;
+    const char *command;
+    bool quiet;
+    sc_status (*run)(void *ctx, const sc_experiment_config *cfg, sc_results **res);
+    sc_status (*extra)(void *ctx, sc_store *store, const sc_results *res); /* may be NULL */
+    void *ctx;
+} sc_cli_job;
+
+/* Returns the exit code; *res holds the results on success. */
+int sc_cli_run_job(const sc_cli_job *job, sc_results **res);
 
 /* A progress bar with rate and ETA on stderr, drawn only on a terminal. */
 typedef struct sc_progress {

@@ -2,6 +2,10 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <libgen.h>
+#include <math.h>
+#include <signal.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -38,6 +42,98 @@ bool sc_cli_u64(const char *opt, const char *value, uint64_t *out)
     }
     *out = v;
     return true;
+}
+
+bool sc_cli_num(const char *opt, const char *value, double lo, double hi, double *out)
+{
+    char *end;
+    double v = value ? strtod(value, &end) : NAN;
+    if (!value || !*value || *end || !(v >= lo && v <= hi)) {
+        fprintf(stderr, "sctwin: %s needs a number in [%g, %g], got '%s'\n", opt, lo, hi,
+                value ? value : "");
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+char *sc_cli_output_path(const char *given, const char *name, const char *suffix)
+{
+    if (given) return strdup(given);
+    size_t n = strlen(name) + strlen(suffix) + 16;
+    char *p = malloc(n);
+    if (!p) return NULL;
+    snprintf(p, n, "results/%s%s.h5", name, suffix);
+    if (mkdir("results", 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "sctwin: cannot create folder results: %s\n", strerror(errno));
+        free(p);
+        return NULL;
+    }
+    return p;
+}
+
+bool sc_cli_folder_writable(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy) return false;
+    const char *dir = dirname(copy);
+    bool ok = access(dir, W_OK) == 0;
+    if (!ok) fprintf(stderr, "sctwin: cannot write to folder '%s': %s\n", dir, strerror(errno));
+    free(copy);
+    return ok;
+}
+
+static volatile int interrupted;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+int sc_cli_run_job(const sc_cli_job *job, sc_results **res)
+{
+    *res = NULL;
+    char err[512] = "";
+    sc_store *store = NULL;
+    sc_status st = sc_store_open(&store, job->out, job->sc, job->cfg, job->arm_names, job->n_arms,
+                                 job->shock_ids, job->n_shock_ids, job->command, err, sizeof err);
+    if (st != SC_OK) {
+        fprintf(stderr, "sctwin: %s\n", err[0] ? err : sc_status_str(st));
+        return SC_EXIT_FAILURE;
+    }
+    interrupted = 0;
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    sc_progress prog;
+    sc_progress_init(&prog, "replications", job->quiet);
+    job->cfg->progress = sc_progress_update;
+    job->cfg->progress_ctx = &prog;
+    job->cfg->sink = sc_store_batch;
+    job->cfg->sink_ctx = store;
+    job->cfg->stop = &interrupted;
+    st = job->run(job->ctx, job->cfg, res);
+    sc_progress_finish(&prog);
+    if (st == SC_OK && job->extra) st = job->extra(job->ctx, store, *res);
+    if (st != SC_OK) {
+        sc_store_abort(store);
+        sc_results_free(*res);
+        *res = NULL;
+        if (st == SC_ERR_INTERRUPTED) {
+            fprintf(stderr, "sctwin: interrupted: nothing written\n");
+            return 130;
+        }
+        fprintf(stderr, "sctwin: run failed: %s\n", sc_status_str(st));
+        return SC_EXIT_FAILURE;
+    }
+    st = sc_store_finish(store, *res, err, sizeof err);
+    if (st != SC_OK) {
+        fprintf(stderr, "sctwin: %s\n", err);
+        sc_results_free(*res);
+        *res = NULL;
+        return SC_EXIT_FAILURE;
+    }
+    return SC_EXIT_OK;
 }
 
 sc_scenario *sc_cli_load(const char *dir, int *exit_code)

@@ -124,34 +124,6 @@ static bool select_arms(const sc_scenario *sc, const char *list, int **out, int 
     return true;
 }
 
-/* The output path, creating the default results/ folder when needed. */
-static char *output_path(const run_args *a, const sc_scenario *sc)
-{
-    if (a->output) return strdup(a->output);
-    const char *name = sc_scenario_name(sc);
-    size_t n = strlen(name) + 16;
-    char *p = malloc(n);
-    if (!p) return NULL;
-    snprintf(p, n, "results/%s.h5", name);
-    if (mkdir("results", 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "sctwin: cannot create folder results: %s\n", strerror(errno));
-        free(p);
-        return NULL;
-    }
-    return p;
-}
-
-static bool folder_writable(const char *path)
-{
-    char *copy = strdup(path);
-    if (!copy) return false;
-    const char *dir = dirname(copy);
-    bool ok = access(dir, W_OK) == 0;
-    if (!ok) fprintf(stderr, "sctwin: cannot write to folder '%s': %s\n", dir, strerror(errno));
-    free(copy);
-    return ok;
-}
-
 /* "mean [lo, hi]" in a fixed width, or "-" when undefined. */
 static void cell(char *buf, size_t n, const sc_summary *s, int digits)
 {
@@ -203,9 +175,11 @@ static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg
            sc_scenario_name(sc), r->n_arms, r->n_arms == 1 ? "" : "s", r->replications,
            cfg->horizon_days, cfg->warmup_days, (unsigned long long)cfg->seed, r->threads,
            r->threads == 1 ? "" : "s");
-    printf("events: %llu in %.2f s (%.2f million events/s, counterfactual twins included)\n\n",
+    printf("events: %llu in %.2f s (%.2f million events/s, counterfactual twins included); "
+           "writing results %.2f%% of it\n\n",
            (unsigned long long)r->events, r->elapsed_s,
-           r->elapsed_s > 0 ? (double)r->events / r->elapsed_s / 1e6 : 0.0);
+           r->elapsed_s > 0 ? (double)r->events / r->elapsed_s / 1e6 : 0.0,
+           r->elapsed_s > 0 ? 100 * r->sink_s / r->elapsed_s : 0.0);
     print_table(r, false);
     if (r->n_arms > 1) {
         printf("\npaired differences (arm - %s), 95%% CI:\n", r->arm_names[0]);
@@ -223,12 +197,9 @@ static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg
     printf("\nresults: %s\n", out);
 }
 
-static volatile int interrupted;
-
-static void on_signal(int sig)
+static sc_status run_scenario(void *ctx, const sc_experiment_config *cfg, sc_results **out)
 {
-    (void)sig;
-    interrupted = 1;
+    return sc_experiment_run(ctx, cfg, out);
 }
 
 int sc_cmd_run(int argc, char **argv)
@@ -245,58 +216,34 @@ int sc_cmd_run(int argc, char **argv)
     cfg.threads = (int)a.threads;
     int *arms = NULL, n_arms = 0;
     char *out = NULL;
-    sc_store *store = NULL;
     sc_results *res = NULL;
     char *cmdline = sc_cli_command_line(argc + 1, argv - 1);
-    char err[512] = "";
-    if (!select_arms(sc, a.arms, &arms, &n_arms) || !(out = output_path(&a, sc)) || !folder_writable(out)) {
+    int na = 0;
+    const char **names = NULL, **shock_ids = NULL;
+    if (!select_arms(sc, a.arms, &arms, &n_arms) ||
+        !(out = sc_cli_output_path(a.output, sc_scenario_name(sc), "")) ||
+        !sc_cli_folder_writable(out)) {
         code = SC_EXIT_USAGE;
         goto done;
     }
     cfg.arms = arms;
     cfg.n_arms = n_arms;
-    int na = arms ? n_arms : (int)sc_scenario_arm_count(sc);
-    const char **names = calloc((size_t)na + 1, sizeof *names);
-    const char **shock_ids = calloc(sc_scenario_shock_count(sc) + 1, sizeof *shock_ids);
-    for (int i = 0; names && i < na; i++) names[i] = sc_scenario_arm_name(sc, (size_t)(arms ? arms[i] : i));
-    for (size_t k = 0; shock_ids && k < sc_scenario_shock_count(sc); k++) shock_ids[k] = sc_scenario_shock_id(sc, k);
-    sc_status st = names && shock_ids
-                       ? sc_store_open(&store, out, sc, &cfg, names, na, shock_ids,
-                                       (int)sc_scenario_shock_count(sc), cmdline, err, sizeof err)
-                       : SC_ERR_NOMEM;
+    na = arms ? n_arms : (int)sc_scenario_arm_count(sc);
+    names = calloc((size_t)na + 1, sizeof *names);
+    shock_ids = calloc(sc_scenario_shock_count(sc) + 1, sizeof *shock_ids);
+    if (!names || !shock_ids) {
+        code = SC_EXIT_FAILURE;
+        goto done;
+    }
+    for (int i = 0; i < na; i++) names[i] = sc_scenario_arm_name(sc, (size_t)(arms ? arms[i] : i));
+    for (size_t k = 0; k < sc_scenario_shock_count(sc); k++) shock_ids[k] = sc_scenario_shock_id(sc, k);
+    sc_cli_job job = {sc, &cfg, out, names, na, shock_ids, (int)sc_scenario_shock_count(sc),
+                      cmdline, a.quiet, run_scenario, NULL, sc};
+    code = sc_cli_run_job(&job, &res);
+    if (code == SC_EXIT_OK && !a.quiet) print_summary(sc, &cfg, res, out);
+done:
     free(names);
     free(shock_ids);
-    if (st != SC_OK) {
-        fprintf(stderr, "sctwin: %s\n", err[0] ? err : sc_status_str(st));
-        code = SC_EXIT_FAILURE;
-        goto done;
-    }
-    signal(SIGINT, on_signal);
-    signal(SIGTERM, on_signal);
-    sc_progress prog;
-    sc_progress_init(&prog, "replications", a.quiet);
-    cfg.progress = sc_progress_update;
-    cfg.progress_ctx = &prog;
-    cfg.sink = sc_store_batch;
-    cfg.sink_ctx = store;
-    cfg.stop = &interrupted;
-    st = sc_experiment_run(sc, &cfg, &res);
-    sc_progress_finish(&prog);
-    if (st != SC_OK) {
-        sc_store_abort(store);
-        fprintf(stderr, "sctwin: run %s: %s\n", st == SC_ERR_INTERRUPTED ? "stopped" : "failed",
-                st == SC_ERR_INTERRUPTED ? "interrupted, nothing written" : sc_status_str(st));
-        code = st == SC_ERR_INTERRUPTED ? 130 : SC_EXIT_FAILURE;
-        goto done;
-    }
-    st = sc_store_finish(store, res, err, sizeof err);
-    if (st != SC_OK) {
-        fprintf(stderr, "sctwin: %s\n", err);
-        code = SC_EXIT_FAILURE;
-    } else if (!a.quiet) {
-        print_summary(sc, &cfg, res, out);
-    }
-done:
     free(cmdline);
     free(arms);
     free(out);
