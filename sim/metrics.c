@@ -19,7 +19,7 @@ void sc_metrics_q(const double *served, const double *twin, int n_days, double *
         }
         /* Running sums of whole units: guard against rounding residue. */
         if (fabs(t) < 1e-9) t = 0;
-        q[d] = t > 0 ? s / t : 1.0;
+        q[d] = t > 0 && s < t ? s / t : 1.0;
     }
 }
 

@@ -5,8 +5,10 @@
  * d; twin[d] the same in the counterfactual twin (same seed and streams,
  * shocks off).  q(d) = rolling-7-day served / rolling-7-day twin served, with
  * the window cut at day 0; q = 1 when the twin served nothing in the window
- * (nothing was expected, so nothing was lost).  q is not capped: a disrupted
- * run may beat its twin by chance, and capping would bias the loss upward.
+ * (nothing was expected, so nothing was lost).  q is capped at 1 (1 means
+ * unharmed): serving more than the twin, as when a demand surge is met from
+ * stock or a backlog is caught up after a disruption, is not counted as a
+ * gain that would offset the loss.
  *
  * For a shock with onset t0 (days) and end t1, on whole days d >= floor(t0):
  *   time to survive  TTS = first day d with q(d) < 0.95, minus t0

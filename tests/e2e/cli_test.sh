@@ -52,36 +52,85 @@ determinism)
   run run "$root/scenarios/toy" -r 6 --seed 5 -t 2 -q -o "$tmp/b.h5"; [ "$status" -eq 0 ] || fail "run b"
   run run "$root/scenarios/toy" -r 6 --seed 5 -t 1 -q -o "$tmp/c.h5"; [ "$status" -eq 0 ] || fail "run c"
   run run "$root/scenarios/toy" -r 6 --seed 6 -t 1 -q -o "$tmp/d.h5"; [ "$status" -eq 0 ] || fail "run d"
-  for ds in /arms/baseline/metrics /arms/baseline/nodes /arms/baseline/ledger /summary; do
+  for ds in /arms/calm/metrics /arms/disrupted/metrics /arms/disrupted/curve /arms/disrupted/shocks \
+            /arms/disrupted/nodes /arms/disrupted/ledger /arms/disrupted/actors /summary /paired; do
     cmp -s <(dump "$tmp/a.h5" $ds) <(dump "$tmp/b.h5" $ds) || fail "$ds differs between 1 and 2 threads"
     cmp -s <(dump "$tmp/a.h5" $ds) <(dump "$tmp/c.h5" $ds) || fail "$ds differs between two runs"
   done
-  cmp -s <(dump "$tmp/a.h5" /arms/baseline/metrics) <(dump "$tmp/d.h5" /arms/baseline/metrics) &&
+  cmp -s <(dump "$tmp/a.h5" /arms/disrupted/metrics) <(dump "$tmp/d.h5" /arms/disrupted/metrics) &&
     fail "a different seed gave identical metrics"
   # Prefix property: replication k does not depend on how many were run.
   run run "$root/scenarios/toy" -r 3 --seed 5 -t 2 -q -o "$tmp/e.h5"
-  first3=$(h5dump -d /arms/baseline/metrics -c 3 "$tmp/a.h5" | sed -n '/DATA {/,$p' | tr -d ' \n{}')
-  all3=$(h5dump -d /arms/baseline/metrics "$tmp/e.h5" | sed -n '/DATA {/,$p' | tr -d ' \n{}')
+  first3=$(h5dump -d /arms/disrupted/metrics -c 3 "$tmp/a.h5" | sed -n '/DATA {/,$p' | tr -d ' \n{}')
+  all3=$(h5dump -d /arms/disrupted/metrics "$tmp/e.h5" | sed -n '/DATA {/,$p' | tr -d ' \n{}')
   [ -n "$first3" ] && [ "$first3" = "$all3" ] ||
     fail "replications 0-2 differ between -r 6 and -r 3" ;;
 layout)
+  # Every dataset of the documented layout is there, readable, and sized right.
   run run "$root/scenarios/asia_eu" -r 2 -q -o "$tmp/r.h5"
   [ "$status" -eq 0 ] || fail "run failed: $(cat "$tmp/err")"
   listing=$(h5ls -r "$tmp/r.h5")
-  for path in /scenario/actors /scenario/nodes /scenario/items /scenario/bom /scenario/lanes \
-              /scenario/demand /scenario/inventory /scenario/experiment \
-              /arms/baseline/metrics /arms/baseline/nodes /arms/baseline/actors /arms/baseline/ledger /summary; do
-    grep -q "^$path " <<<"$listing" || fail "missing $path"
+  n_nodes=$(($(wc -l < "$root/scenarios/asia_eu/nodes.csv") - 1))
+  n_actors=$(($(wc -l < "$root/scenarios/asia_eu/actors.csv") - 1))
+  for t in actors nodes items bom lanes demand inventory shocks experiment; do
+    grep -q "^/scenario/$t " <<<"$listing" || fail "missing /scenario/$t"
   done
-  for attr in sctwin_version scenario seed replications horizon_days created_utc command; do
+  for arm in baseline ever_given yantian red_sea; do
+    g=/arms/$arm
+    grep -q "^$g/metrics .*{2}" <<<"$listing" || fail "$g/metrics is not {2}"
+    grep -q "^$g/curve .*{2, 365}" <<<"$listing" || fail "$g/curve is not {2, 365}"
+    grep -q "^$g/nodes .*{2, $n_nodes}" <<<"$listing" || fail "$g/nodes is not {2, $n_nodes}"
+    grep -q "^$g/actors .*{2, $n_actors}" <<<"$listing" || fail "$g/actors is not {2, $n_actors}"
+    grep -q "^$g/ledger .*{2, $n_actors, 8}" <<<"$listing" || fail "$g/ledger is not {2, $n_actors, 8}"
+    grep -q "^$g/shocks " <<<"$listing" || fail "missing $g/shocks"
+    for ds in metrics curve nodes actors ledger shocks; do
+      h5dump -d "$g/$ds" "$tmp/r.h5" >/dev/null || fail "cannot read $g/$ds"
+    done
+    # q(t) is a share: every value in [0, 1].
+    h5dump -d "$g/curve" -y -w 0 "$tmp/r.h5" | sed -n '/DATA {/,/}/p' | tr -s ' ,' '\n' |
+      grep -E '^[-0-9.e+]+$' | awk '$1 < 0 || $1 > 1 {bad=1} END {exit bad}' || fail "$g/curve outside [0, 1]"
+  done
+  # Shock rows: ever_given has its two shocks in each replication, baseline none.
+  grep -q "^/arms/ever_given/shocks .*{4/Inf}" <<<"$listing" || fail "ever_given should have 4 shock rows"
+  grep -q "^/arms/baseline/shocks .*{0/Inf}" <<<"$listing" || fail "baseline should have no shock rows"
+  grep -q "^/summary .*{48}" <<<"$listing" || fail "/summary is not 4 arms x 12 metrics"
+  grep -q "^/paired .*{36}" <<<"$listing" || fail "/paired is not 3 arms x 12 metrics"
+  for attr in sctwin_version scenario seed replications horizon_days warmup_days arms created_utc command; do
     h5dump -a "/$attr" "$tmp/r.h5" >/dev/null 2>&1 || fail "missing root attribute $attr"
   done
   h5dump -a /scenario "$tmp/r.h5" | grep -q asia_eu || fail "scenario attribute is not asia_eu"
-  # Every node of the bundle has a row in each replication.
-  n_nodes=$(($(wc -l < "$root/scenarios/asia_eu/nodes.csv") - 1))
-  h5ls "$tmp/r.h5/arms/baseline/nodes" | grep -q "{2, $n_nodes}" || fail "nodes dataset is not 2 x $n_nodes"
-  # No temporary file left beside the result.
+  h5dump -d /arms/ever_given/shocks "$tmp/r.h5" | grep -q '"suez_blockage"' || fail "shock ids not stored"
   [ "$(ls "$tmp" | grep -c tmp)" -eq 0 ] || fail "temporary file left: $(ls "$tmp")" ;;
+interrupt)
+  # SIGINT and SIGTERM stop the run cleanly: exit 130, no file under the
+  # output name, no temporary file.  SIGKILL cannot be caught: still no file
+  # under the output name.
+  for sig in INT TERM KILL; do
+    "$sctwin" run "$root/scenarios/asia_eu" -r 100000 -t 1 -q -o "$tmp/k.h5" >/dev/null 2>&1 &
+    pid=$!
+    sleep 1
+    kill -"$sig" "$pid"
+    wait "$pid"
+    status=$?
+    [ -e "$tmp/k.h5" ] && fail "SIG$sig left $tmp/k.h5"
+    if [ "$sig" != KILL ]; then
+      [ "$status" -eq 130 ] || fail "SIG$sig: exit status $status, expected 130"
+      [ -z "$(ls "$tmp" | grep 'k.h5.tmp')" ] || fail "SIG$sig left a temporary file"
+    fi
+    rm -f "$tmp"/k.h5.tmp-*
+  done ;;
+stress)
+  run stress "$root/scenarios/toy" -r 4 --days 14 -o "$tmp/s.h5"
+  [ "$status" -eq 0 ] || fail "stress failed: $(cat "$tmp/err")"
+  # Every node and chokepoint is ranked once.
+  n_nodes=$(($(wc -l < "$root/scenarios/toy/nodes.csv") - 1))
+  n_rows=$(grep -cE '^ +[0-9]+  ' "$tmp/out")
+  [ "$n_rows" -eq $((n_nodes + 3)) ] || fail "ranked $n_rows elements, expected $((n_nodes + 3))"
+  # The distribution centre, through which everything passes, ranks first.
+  first=$(grep -E '^ +1  ' "$tmp/out" | awk '{print $2}')
+  [ "$first" = dc ] || fail "weakest point is '$first', expected dc"
+  h5ls "$tmp/s.h5/stress" | grep -q "{$((n_nodes + 3))}" || fail "/stress table missing or wrong size"
+  h5dump -d /stress "$tmp/s.h5" | grep -q '"dc"' || fail "/stress lacks dc" ;;
 summary)
   run run "$root/scenarios/toy" -r 4 -o "$tmp/s.h5"
   [ "$status" -eq 0 ] || fail "run failed"
