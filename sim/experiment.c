@@ -33,7 +33,8 @@ sc_experiment_config sc_experiment_defaults(const sc_scenario *sc)
 void sc_results_free(sc_results *r)
 {
     if (!r) return;
-    for (int a = 0; r->arm_names && a < r->n_arms; a++) free(r->arm_names[a]);
+    for (int a = 0; r->arm_names && a < r->n_arms; a++)
+        free(r->arm_names[a]);
     free(r->arm_names);
     free(r->metrics);
     free(r->profit_impact);
@@ -42,7 +43,8 @@ void sc_results_free(sc_results *r)
     free(r);
 }
 
-static sc_results *results_alloc(const sc_scenario *sc, const sc_arm_spec *arms, int n_arms, int reps)
+static sc_results *results_alloc(const sc_scenario *sc, const sc_arm_spec *arms, int n_arms,
+                                 int reps)
 {
     sc_results *r = calloc(1, sizeof *r);
     if (!r) return NULL;
@@ -56,7 +58,8 @@ static sc_results *results_alloc(const sc_scenario *sc, const sc_arm_spec *arms,
     r->actor_income = calloc(na, sizeof *r->actor_income);
     r->actor_costs = calloc(na, sizeof *r->actor_costs);
     bool ok = r->arm_names && r->metrics && r->profit_impact && r->actor_income && r->actor_costs;
-    for (int a = 0; ok && a < n_arms; a++) ok = (r->arm_names[a] = strdup(arms[a].name)) != NULL;
+    for (int a = 0; ok && a < n_arms; a++)
+        ok = (r->arm_names[a] = strdup(arms[a].name)) != NULL;
     if (!ok) {
         sc_results_free(r);
         return NULL;
@@ -85,7 +88,8 @@ static size_t slot(const batch_buf *b, int arm, int i)
 
 static void batch_free(batch_buf *b)
 {
-    for (size_t i = 0; b->rows && i < (size_t)b->n_arms * (size_t)b->cap; i++) free(b->rows[i]);
+    for (size_t i = 0; b->rows && i < (size_t)b->n_arms * (size_t)b->cap; i++)
+        free(b->rows[i]);
     free(b->metrics);
     free(b->nodes);
     free(b->ledger);
@@ -98,8 +102,11 @@ static void batch_free(batch_buf *b)
 
 static bool batch_alloc(batch_buf *b, const sc_scenario *sc, int n_arms, int cap, int n_days)
 {
-    *b = (batch_buf){.cap = cap, .n_arms = n_arms, .n_nodes = sc->n_nodes,
-                     .n_actors = sc->n_actors, .n_days = n_days};
+    *b = (batch_buf){.cap = cap,
+                     .n_arms = n_arms,
+                     .n_nodes = sc->n_nodes,
+                     .n_actors = sc->n_actors,
+                     .n_days = n_days};
     size_t slots = (size_t)n_arms * (size_t)cap;
     b->metrics = calloc(slots, sizeof *b->metrics);
     b->nodes = calloc(slots * (size_t)sc->n_nodes + 1, sizeof *b->nodes);
@@ -147,7 +154,8 @@ static double system_profit(const double *ledger, int n_actors)
 {
     double p = 0;
     for (int a = 0; a < n_actors; a++)
-        p += sc_ledger_income(&ledger[a * SC_LEDGER_COLUMNS]) - sc_ledger_costs(&ledger[a * SC_LEDGER_COLUMNS]);
+        p += sc_ledger_income(&ledger[a * SC_LEDGER_COLUMNS]) -
+             sc_ledger_costs(&ledger[a * SC_LEDGER_COLUMNS]);
     return p;
 }
 
@@ -168,8 +176,10 @@ static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metri
         sc_resilience r = sc_metrics_shock(q, w->n_days, in->onset, in->end);
         int from = (int)floor(in->onset), to = (int)ceil(fmax(in->end, in->onset + r.ttr));
         if (to <= from) to = from + 1;
-        for (int d = from < d0 ? d0 : from; d < to && d < w->n_days; d++) in_window[d] = true;
-        sc_shock_row row = {(int32_t)w->rep, in->def, in->onset, in->end, r.resistance, r.tts, r.ttr, r.loss};
+        for (int d = from < d0 ? d0 : from; d < to && d < w->n_days; d++)
+            in_window[d] = true;
+        sc_shock_row row = {(int32_t)w->rep, in->def, in->onset, in->end,
+                            r.resistance,    r.tts,   r.ttr,     r.loss};
         if (!add_row(b, s, row)) return false;
         if (in->onset >= w->warmup && in->onset < first) {
             first = in->onset;
@@ -226,15 +236,19 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
                        R->arms[a].shock_on);
         sc_rep_metrics *m = &b->metrics[s];
         double *ledger = &b->ledger[s * (size_t)b->n_actors * SC_LEDGER_COLUMNS];
-        if (!sc_world_run(w) || !sc_replication_collect(w, m, &b->nodes[s * (size_t)b->n_nodes], ledger))
+        if (!sc_world_run(w) ||
+            !sc_replication_collect(w, m, &b->nodes[s * (size_t)b->n_nodes], ledger))
             return false;
         t->events += w->events;
         m->seed = sc_replication_seed(cfg->seed, (uint64_t)rep);
-        if (R->need_twin) sc_metrics_q(w->served_day, t->twin, n_days, t->q);
+        if (R->need_twin)
+            sc_metrics_q(w->served_day, t->twin, n_days, t->q);
         else
-            for (int d = 0; d < n_days; d++) t->q[d] = 1;
+            for (int d = 0; d < n_days; d++)
+                t->q[d] = 1;
         float *curve = &b->curve[s * (size_t)n_days];
-        for (int d = 0; d < n_days; d++) curve[d] = (float)t->q[d];
+        for (int d = 0; d < n_days; d++)
+            curve[d] = (float)t->q[d];
         if (!measure(R, w, t->q, m, s, t->in_window)) return false;
         double profit = system_profit(ledger, b->n_actors);
         R->res->profit_impact[(size_t)a * (size_t)cfg->replications + (size_t)rep] =
@@ -250,17 +264,19 @@ static sc_status flush(const run_ctx *R, int first, int n)
     sc_results *res = R->res;
     for (int a = 0; a < R->n_arms; a++) {
         size_t s0 = slot(b, a, 0);
-        memcpy(&res->metrics[(size_t)a * (size_t)res->replications + (size_t)first], &b->metrics[s0],
-               (size_t)n * sizeof *b->metrics);
+        memcpy(&res->metrics[(size_t)a * (size_t)res->replications + (size_t)first],
+               &b->metrics[s0], (size_t)n * sizeof *b->metrics);
         for (int i = 0; i < n; i++)
             for (int k = 0; k < b->n_actors; k++) {
-                const double *l = &b->ledger[((s0 + (size_t)i) * (size_t)b->n_actors + (size_t)k) * SC_LEDGER_COLUMNS];
+                const double *l = &b->ledger[((s0 + (size_t)i) * (size_t)b->n_actors + (size_t)k) *
+                                             SC_LEDGER_COLUMNS];
                 res->actor_income[a * b->n_actors + k] += sc_ledger_income(l) / res->replications;
                 res->actor_costs[a * b->n_actors + k] += sc_ledger_costs(l) / res->replications;
             }
         if (!R->cfg->sink) continue;
         size_t total = 0;
-        for (int i = 0; i < n; i++) total += (size_t)b->n_rows[s0 + (size_t)i];
+        for (int i = 0; i < n; i++)
+            total += (size_t)b->n_rows[s0 + (size_t)i];
         if (total > b->cap_merged) {
             sc_shock_row *grown = realloc(b->merged, total * sizeof *grown);
             if (!grown) return SC_ERR_NOMEM;
@@ -269,11 +285,20 @@ static sc_status flush(const run_ctx *R, int first, int n)
         }
         size_t k = 0;
         for (int i = 0; i < n; i++)
-            for (int j = 0; j < b->n_rows[s0 + (size_t)i]; j++) b->merged[k++] = b->rows[s0 + (size_t)i][j];
-        sc_batch out = {a, first, n, b->n_nodes, b->n_actors, b->n_days,
-                        &b->metrics[s0], &b->nodes[s0 * (size_t)b->n_nodes],
+            for (int j = 0; j < b->n_rows[s0 + (size_t)i]; j++)
+                b->merged[k++] = b->rows[s0 + (size_t)i][j];
+        sc_batch out = {a,
+                        first,
+                        n,
+                        b->n_nodes,
+                        b->n_actors,
+                        b->n_days,
+                        &b->metrics[s0],
+                        &b->nodes[s0 * (size_t)b->n_nodes],
                         &b->ledger[s0 * (size_t)b->n_actors * SC_LEDGER_COLUMNS],
-                        &b->curve[s0 * (size_t)b->n_days], b->merged, (int)total};
+                        &b->curve[s0 * (size_t)b->n_days],
+                        b->merged,
+                        (int)total};
         double t0 = omp_get_wtime();
         sc_status st = R->cfg->sink(R->cfg->sink_ctx, &out);
         res->sink_s += omp_get_wtime() - t0;
@@ -306,7 +331,8 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
     res->threads = threads;
     run_ctx R = {sc, cfg, arms, n_arms, false, &batch, res};
     for (int a = 0; a < n_arms; a++)
-        for (int k = 0; k < n_shocks; k++) R.need_twin |= arms[a].shock_on[k];
+        for (int k = 0; k < n_shocks; k++)
+            R.need_twin |= arms[a].shock_on[k];
 
     sc_status status = SC_OK;
     int halt = 0, done = 0;
@@ -317,7 +343,9 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         thread_ctx t = {sc_world_alloc(sc, shocks, n_shocks),
                         malloc(((size_t)n_days + 1) * sizeof(double)),
                         malloc(((size_t)n_days + 1) * sizeof(double)),
-                        malloc(((size_t)n_days + 1) * sizeof(bool)), 0, 0};
+                        malloc(((size_t)n_days + 1) * sizeof(bool)),
+                        0,
+                        0};
         int mine_ok = t.w && t.twin && t.q && t.in_window;
         for (int first = 0; first < reps && !halt; first += cap) {
             int n = reps - first < cap ? reps - first : cap;
@@ -335,7 +363,8 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
                     status = flush(&R, first, n);
                     done += n;
                     if (cfg->progress) cfg->progress(cfg->progress_ctx, done, reps);
-                    if (status != SC_OK) halt = 1;
+                    if (status != SC_OK)
+                        halt = 1;
                     else if (cfg->stop && *cfg->stop) {
                         status = SC_ERR_INTERRUPTED;
                         halt = 1;

@@ -51,7 +51,8 @@ double sc_world_close_books(sc_world *w)
     for (int n = 0; n < sc->n_nodes; n++)
         w->ledger[sc->nodes[n].actor][SC_LEDGER_FIXED] += sc->nodes[n].fixed_cost_per_day * days;
     double profit = 0;
-    for (int a = 0; a < sc->n_actors; a++) profit += actor_profit(w->ledger[a]);
+    for (int a = 0; a < sc->n_actors; a++)
+        profit += actor_profit(w->ledger[a]);
     return profit;
 }
 
@@ -177,5 +178,3 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
     };
     return true;
 }
-
-

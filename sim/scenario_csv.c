@@ -624,8 +624,8 @@ static void check_shock(const row *w, const sc_shock *s)
                 w->L->sc->nodes[s->target].id, node_kinds[nk]);
     }
     bool factor = s->kind == SC_SHOCK_PORT_CONGESTION || s->kind == SC_SHOCK_DEMAND_SURGE ||
-                  (s->kind == SC_SHOCK_COST_SHOCK && (s->target_kind == SC_TARGET_LANE ||
-                                                      s->target_kind == SC_TARGET_CHOKEPOINT));
+                  (s->kind == SC_SHOCK_COST_SHOCK &&
+                   (s->target_kind == SC_TARGET_LANE || s->target_kind == SC_TARGET_CHOKEPOINT));
     if (s->kind == SC_SHOCK_NODE_OUTAGE && s->severity > 1)
         err(w, "severity", "severity: an outage's severity is a share of capacity lost, in [0, 1]");
     if (factor && s->severity <= 0)
@@ -747,26 +747,33 @@ static bool add_arm(loader *L, const char *name)
     a->mitigation_on = calloc((size_t)sc->n_mitigations + 1, sizeof *a->mitigation_on);
     if (!a->name || !a->shock_on || !a->mitigation_on) return false;
     strcpy(a->name, name);
-    for (int k = 0; k < sc->n_shocks; k++) a->shock_on[k] = true; /* until arm:NAME says */
+    for (int k = 0; k < sc->n_shocks; k++)
+        a->shock_on[k] = true; /* until arm:NAME says */
     return true;
 }
 
 /* Fills an arm from its `arm:NAME` row: the shocks and mitigations listed. */
 static void define_arm(loader *L, const row *w, sc_arm *a)
 {
-    for (int k = 0; k < L->sc->n_shocks; k++) a->shock_on[k] = false;
+    for (int k = 0; k < L->sc->n_shocks; k++)
+        a->shock_on[k] = false;
     char *copy = dup_cell(w, "value");
     if (!copy) return;
     char *save = NULL;
     for (char *tok = strtok_r(copy, ";", &save); tok; tok = strtok_r(NULL, ";", &save)) {
-        while (*tok == ' ') tok++;
+        while (*tok == ' ')
+            tok++;
         char *e = tok + strlen(tok);
-        while (e > tok && e[-1] == ' ') *--e = '\0';
+        while (e > tok && e[-1] == ' ')
+            *--e = '\0';
         if (!*tok) continue;
         int k = sc_idmap_get(&L->shocks, tok), m = sc_idmap_get(&L->mitigations, tok);
-        if (k >= 0) a->shock_on[k] = true;
-        else if (m >= 0) a->mitigation_on[m] = true;
-        else err(w, "value", "value: '%s' is neither a shock id nor a mitigation id", tok);
+        if (k >= 0)
+            a->shock_on[k] = true;
+        else if (m >= 0)
+            a->mitigation_on[m] = true;
+        else
+            err(w, "value", "value: '%s' is neither a shock id nor a mitigation id", tok);
     }
     free(copy);
 }
@@ -780,10 +787,13 @@ static void load_arms(loader *L)
         if (strcmp(cell(&w, "key"), "arms") != 0) continue;
         char *copy = dup_cell(&w, "value");
         char *save = NULL;
-        for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok; tok = strtok_r(NULL, ";", &save)) {
-            while (*tok == ' ') tok++;
+        for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok;
+             tok = strtok_r(NULL, ";", &save)) {
+            while (*tok == ' ')
+                tok++;
             for (int a = 0; a < L->sc->n_arms; a++)
-                if (strcmp(L->sc->arms[a].name, tok) == 0) err(&w, "value", "value: arm '%s' is listed twice", tok);
+                if (strcmp(L->sc->arms[a].name, tok) == 0)
+                    err(&w, "value", "value: arm '%s' is listed twice", tok);
             if (*tok && !add_arm(L, tok)) L->oom = true;
         }
         free(copy);
@@ -796,8 +806,10 @@ static void load_arms(loader *L)
         int found = -1;
         for (int a = 0; a < L->sc->n_arms; a++)
             if (strcmp(L->sc->arms[a].name, key + 4) == 0) found = a;
-        if (found < 0) err(&w, "key", "key: arm '%s' is not listed in the arms row", key + 4);
-        else define_arm(L, &w, &L->sc->arms[found]);
+        if (found < 0)
+            err(&w, "key", "key: arm '%s' is not listed in the arms row", key + 4);
+        else
+            define_arm(L, &w, &L->sc->arms[found]);
     }
 }
 

@@ -58,9 +58,12 @@ static void apply(sc_world *w, const sc_shock *s)
         for (int n = 0; n < sc->n_nodes; n++) {
             if (!covers_node(w, s, n)) continue;
             sc_node_effects *fx = &w->node_fx[n];
-            if (s->kind == SC_SHOCK_NODE_OUTAGE) fx->capacity *= 1 - (sev < 1 ? sev : 1);
-            else if (s->kind == SC_SHOCK_PORT_CONGESTION) fx->handling *= sev;
-            else fx->demand *= sev;
+            if (s->kind == SC_SHOCK_NODE_OUTAGE)
+                fx->capacity *= 1 - (sev < 1 ? sev : 1);
+            else if (s->kind == SC_SHOCK_PORT_CONGESTION)
+                fx->handling *= sev;
+            else
+                fx->demand *= sev;
         }
         break;
     case SC_SHOCK_CHOKEPOINT_CLOSURE:
@@ -94,9 +97,12 @@ static void update_effects(sc_world *w)
     const sc_scenario *sc = w->sc;
     memcpy(w->old_node_fx, w->node_fx, (size_t)sc->n_nodes * sizeof *w->node_fx);
     memcpy(w->old_lane_fx, w->lane_fx, (size_t)sc->n_lanes * sizeof *w->lane_fx);
-    for (int c = 0; c < sc->n_chokepoints; c++) w->old_closed[c] = w->chokepoints[c].closed;
-    for (int n = 0; n < sc->n_nodes; n++) w->node_fx[n] = (sc_node_effects){1, 1, 1, 0};
-    for (int l = 0; l < sc->n_lanes; l++) w->lane_fx[l] = (sc_lane_effects){0, 0, 1};
+    for (int c = 0; c < sc->n_chokepoints; c++)
+        w->old_closed[c] = w->chokepoints[c].closed;
+    for (int n = 0; n < sc->n_nodes; n++)
+        w->node_fx[n] = (sc_node_effects){1, 1, 1, 0};
+    for (int l = 0; l < sc->n_lanes; l++)
+        w->lane_fx[l] = (sc_lane_effects){0, 0, 1};
     for (int c = 0; c < sc->n_chokepoints; c++) {
         w->chokepoints[c].closed = 0;
         w->chokepoints[c].extra_days = 0;
@@ -150,7 +156,8 @@ static void begin(sc_world *w, uint32_t agent)
         w->cap_instances = cap;
     }
     int i = w->n_instances++;
-    double d = sc_duration_sample_cv(sc_rng(w, agent, SC_RNG_QTY), s->duration_days, s->duration_cv);
+    double d =
+        sc_duration_sample_cv(sc_rng(w, agent, SC_RNG_QTY), s->duration_days, s->duration_cv);
     w->instances[i] = (sc_shock_instance){k, w->now, w->now + d, true};
     update_effects(w);
     sc_schedule(w, w->now + d, agent, SC_EV_SHOCK_END, (uint32_t)i, 0);

@@ -225,7 +225,6 @@ static const char *const node_fields[] = {"wait_days",      "utilisation",  "fil
                                           "mean_inventory", "mean_backlog", "orders_var",
                                           "demand_var"};
 
-
 static void *scratch(sc_store *st, size_t bytes)
 {
     if (bytes > st->scratch_cap) {
@@ -316,7 +315,8 @@ static void write_rows(writer *W, hid_t ds, hid_t mem_type, hsize_t first, hsize
     hsize_t dims[3], start[3] = {first, 0, 0}, count[3];
     H5Sget_simple_extent_dims(fs, dims, NULL);
     count[0] = n;
-    for (int i = 1; i < rank; i++) count[i] = dims[i];
+    for (int i = 1; i < rank; i++)
+        count[i] = dims[i];
     H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
     hid_t ms = H5Screate_simple(rank, count, NULL);
     if (H5Dwrite(ds, mem_type, ms, fs, H5P_DEFAULT, buf) < 0) fail(W, what);
@@ -330,7 +330,8 @@ static char *fixed_strings(const char *const *v, size_t n, size_t *width)
     for (size_t i = 0; i < n; i++)
         if (strlen(v[i]) + 1 > w) w = strlen(v[i]) + 1;
     char *buf = calloc(n ? n : 1, w);
-    for (size_t i = 0; buf && i < n; i++) memcpy(buf + i * w, v[i], strlen(v[i]));
+    for (size_t i = 0; buf && i < n; i++)
+        memcpy(buf + i * w, v[i], strlen(v[i]));
     *width = w;
     return buf;
 }
@@ -359,7 +360,8 @@ static void write_root_attrs(writer *W, const sc_scenario *sc, const sc_experime
 static void store_free(sc_store *st)
 {
     if (!st) return;
-    for (int a = 0; st->arm_names && a < st->n_arms; a++) free(st->arm_names[a]);
+    for (int a = 0; st->arm_names && a < st->n_arms; a++)
+        free(st->arm_names[a]);
     free(st->arm_names);
     free(st->arms);
     free(st->node_ids);
@@ -417,10 +419,14 @@ sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
     st->arms = calloc((size_t)n_arms + 1, sizeof *st->arms);
     const char **ids = malloc(((size_t)st->n_nodes + 1) * sizeof *ids);
     bool ok = st->path && st->tmp && st->arm_names && st->arms && ids;
-    for (int a = 0; ok && a < n_arms; a++) ok = (st->arm_names[a] = strdup(arm_names[a])) != NULL;
-    for (int n = 0; ok && n < st->n_nodes; n++) ids[n] = sc_scenario_node_id(sc, (size_t)n);
+    for (int a = 0; ok && a < n_arms; a++)
+        ok = (st->arm_names[a] = strdup(arm_names[a])) != NULL;
+    for (int n = 0; ok && n < st->n_nodes; n++)
+        ids[n] = sc_scenario_node_id(sc, (size_t)n);
     if (ok) st->node_ids = fixed_strings(ids, (size_t)st->n_nodes, &st->id_width);
-    if (ok) st->shock_ids = fixed_strings(shock_ids, n_shock_ids > 0 ? (size_t)n_shock_ids : 0, &st->shock_id_width);
+    if (ok)
+        st->shock_ids = fixed_strings(shock_ids, n_shock_ids > 0 ? (size_t)n_shock_ids : 0,
+                                      &st->shock_id_width);
     free(ids);
     st->n_shock_ids = n_shock_ids;
     if (!ok || !st->node_ids || !st->shock_ids) {
@@ -441,17 +447,21 @@ sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
     write_root_attrs(&st->W, sc, cfg, arm_names, n_arms, command);
     write_tables(&st->W, sc);
     hid_t arms = group(&st->W, st->W.file, "arms");
-    for (int a = 0; arms >= 0 && a < n_arms; a++) create_arm(st, arms, a);
+    for (int a = 0; arms >= 0 && a < n_arms; a++)
+        create_arm(st, arms, a);
     if (arms >= 0) {
         /* Readers find the node and actor ids beside the per-node and
          * per-actor datasets. */
         const char **aid = malloc(((size_t)st->n_actors + 1) * sizeof *aid);
-        for (int i = 0; aid && i < st->n_actors; i++) aid[i] = sc_scenario_actor_id(sc, (size_t)i);
+        for (int i = 0; aid && i < st->n_actors; i++)
+            aid[i] = sc_scenario_actor_id(sc, (size_t)i);
         for (int a = 0; aid && a < n_arms; a++) {
-            if (st->arms[a].actors >= 0) attr_strings(&st->W, st->arms[a].actors, "actor_ids", aid, (size_t)st->n_actors);
+            if (st->arms[a].actors >= 0)
+                attr_strings(&st->W, st->arms[a].actors, "actor_ids", aid, (size_t)st->n_actors);
             if (st->arms[a].ledger >= 0) {
                 attr_strings(&st->W, st->arms[a].ledger, "actor_ids", aid, (size_t)st->n_actors);
-                attr_strings(&st->W, st->arms[a].ledger, "columns", sc_ledger_column_names, SC_LEDGER_COLUMNS);
+                attr_strings(&st->W, st->arms[a].ledger, "columns", sc_ledger_column_names,
+                             SC_LEDGER_COLUMNS);
             }
         }
         if (!aid) fail(&st->W, "actor ids");
@@ -488,7 +498,8 @@ sc_status sc_store_batch(void *store, const sc_batch *b)
     unsigned char *buf = scratch(st, cells * row + 1);
     if (!buf) return SC_ERR_NOMEM;
     for (size_t c = 0; c < cells; c++) {
-        memcpy(buf + c * row, st->node_ids + (c % (size_t)st->n_nodes) * st->id_width, st->id_width);
+        memcpy(buf + c * row, st->node_ids + (c % (size_t)st->n_nodes) * st->id_width,
+               st->id_width);
         memcpy(buf + c * row + st->id_width, &b->nodes[c], nf * sizeof(double));
     }
     write_rows(W, s->nodes, st->nodes_t, first, n, buf, "nodes");
@@ -501,11 +512,13 @@ sc_status sc_store_batch(void *store, const sc_batch *b)
             memcpy(rows + (size_t)i * rw, &b->shocks[i], sizeof(sc_shock_row));
             int k = b->shocks[i].shock;
             memcpy(rows + (size_t)i * rw + sizeof(sc_shock_row),
-                   st->shock_ids + (size_t)(k < st->n_shock_ids ? k : 0) * st->shock_id_width, st->shock_id_width);
+                   st->shock_ids + (size_t)(k < st->n_shock_ids ? k : 0) * st->shock_id_width,
+                   st->shock_id_width);
         }
         hsize_t size[1] = {s->n_shock_rows + (hsize_t)b->n_shocks};
         if (H5Dset_extent(s->shocks, size) < 0) fail(W, "shocks");
-        write_rows(W, s->shocks, st->shocks_t, s->n_shock_rows, (hsize_t)b->n_shocks, rows, "shocks");
+        write_rows(W, s->shocks, st->shocks_t, s->n_shock_rows, (hsize_t)b->n_shocks, rows,
+                   "shocks");
         s->n_shock_rows = size[0];
     }
     return W->failed ? SC_ERR_IO : SC_OK;
@@ -527,7 +540,8 @@ sc_status sc_store_table_write(sc_store *st, const sc_store_table *t)
         if (t->strings[c]) {
             width[c] = 1;
             for (int r = 0; r < t->n_rows; r++)
-                if (strlen(t->strings[c][r]) + 1 > width[c]) width[c] = strlen(t->strings[c][r]) + 1;
+                if (strlen(t->strings[c][r]) + 1 > width[c])
+                    width[c] = strlen(t->strings[c][r]) + 1;
         }
         off[c] = rowb;
         rowb += width[c];
@@ -544,15 +558,19 @@ sc_status sc_store_table_write(sc_store *st, const sc_store_table *t)
         }
         for (int r = 0; buf && r < t->n_rows; r++) {
             unsigned char *p = buf + (size_t)r * rowb + off[c];
-            if (t->strings[c]) memcpy(p, t->strings[c][r], strlen(t->strings[c][r]));
-            else memcpy(p, &t->numbers[c][r], sizeof(double));
+            if (t->strings[c])
+                memcpy(p, t->strings[c][r], strlen(t->strings[c][r]));
+            else
+                memcpy(p, &t->numbers[c][r], sizeof(double));
         }
     }
     if (!buf) fail(W, t->name);
     hsize_t dims[1] = {(hsize_t)t->n_rows};
     hid_t ds = create_dataset(W, W->file, t->name, type, 1, dims);
-    if (buf) write_all(W, ds, type, buf, t->name);
-    else if (ds >= 0) H5Dclose(ds);
+    if (buf)
+        write_all(W, ds, type, buf, t->name);
+    else if (ds >= 0)
+        H5Dclose(ds);
     H5Tclose(type);
     free(buf);
     free(width);
@@ -586,8 +604,14 @@ static void write_summary(writer *W, const sc_results *res, bool paired)
             int rc = paired ? sc_summarise_paired(res, arm, 0, sc_metric_fields[f].offset, &s)
                             : sc_summarise_metric(res, arm, sc_metric_fields[f].offset, &s);
             if (rc != 0) fail(W, "summary");
-            *r = (summary_row){.n = (int64_t)s.n, .mean = s.mean, .sd = s.sd, .ci_lo = s.ci_lo,
-                               .ci_hi = s.ci_hi, .p05 = s.p05, .p50 = s.p50, .p95 = s.p95,
+            *r = (summary_row){.n = (int64_t)s.n,
+                               .mean = s.mean,
+                               .sd = s.sd,
+                               .ci_lo = s.ci_lo,
+                               .ci_hi = s.ci_hi,
+                               .p05 = s.p05,
+                               .p50 = s.p50,
+                               .p95 = s.p95,
                                .cvar95 = s.cvar95};
             snprintf(r->arm, sizeof r->arm, "%s", res->arm_names[arm]);
             snprintf(r->versus, sizeof r->versus, "%s", paired ? res->arm_names[0] : "");

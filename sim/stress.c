@@ -7,7 +7,8 @@
 
 void sc_stress_plan_free(sc_stress_plan *p)
 {
-    for (int i = 0; p->shocks && i < p->n; i++) free(p->shocks[i].id);
+    for (int i = 0; p->shocks && i < p->n; i++)
+        free(p->shocks[i].id);
     free(p->shocks);
     free(p->arms);
     free(p->on);

@@ -43,9 +43,12 @@ void sc_world_free(sc_world *w)
             free(w->stocks[k].orders_day);
             free(w->stocks[k].demand_day);
         }
-    for (int n = 0; w->ports && n < w->sc->n_nodes; n++) sc_ring_free(&w->ports[n].queue);
-    for (int n = 0; w->producers && n < w->sc->n_nodes; n++) sc_ring_free(&w->producers[n].ready);
-    for (int l = 0; w->lanes && l < w->sc->n_lanes; l++) sc_ring_free(&w->lanes[l].waiting);
+    for (int n = 0; w->ports && n < w->sc->n_nodes; n++)
+        sc_ring_free(&w->ports[n].queue);
+    for (int n = 0; w->producers && n < w->sc->n_nodes; n++)
+        sc_ring_free(&w->producers[n].ready);
+    for (int l = 0; w->lanes && l < w->sc->n_lanes; l++)
+        sc_ring_free(&w->lanes[l].waiting);
     for (int c = 0; w->chokepoints && c < w->sc->n_chokepoints; c++)
         sc_ring_free(&w->chokepoints[c].waiting);
     free(w->shock_on);
@@ -110,9 +113,10 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     w->old_lane_fx = calloc((size_t)sc->n_lanes + 1, sizeof *w->old_lane_fx);
     w->old_closed = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->old_closed);
     bool ok = w->queue && w->types && w->rng && w->stocks && w->ports && w->producers && w->lanes &&
-              w->demands && w->ledger && w->shock_on && w->node_fx && w->lane_fx && w->chokepoints &&
-              w->watched && w->demand_bound && w->def_active && w->old_node_fx && w->old_lane_fx &&
-              w->old_closed && sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
+              w->demands && w->ledger && w->shock_on && w->node_fx && w->lane_fx &&
+              w->chokepoints && w->watched && w->demand_bound && w->def_active && w->old_node_fx &&
+              w->old_lane_fx && w->old_closed &&
+              sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
               sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
               sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
     for (size_t i = 0; ok && i < n_rng; i++)
@@ -121,12 +125,18 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
         sc_world_free(w);
         return NULL;
     }
-    for (int n = 0; n < sc->n_nodes; n++) w->types[n] = node_types[sc->nodes[n].kind];
-    for (uint32_t a = w->lane_base; a < w->stock_base; a++) w->types[a] = &sc_lane_type;
-    for (uint32_t a = w->stock_base; a < w->demand_base; a++) w->types[a] = &sc_stock_type;
-    for (uint32_t a = w->demand_base; a < w->shock_base; a++) w->types[a] = &sc_demand_type;
-    for (uint32_t a = w->shock_base; a < w->chokepoint_base; a++) w->types[a] = &sc_shock_type;
-    for (uint32_t a = w->chokepoint_base; a < w->n_agents; a++) w->types[a] = &sc_chokepoint_type;
+    for (int n = 0; n < sc->n_nodes; n++)
+        w->types[n] = node_types[sc->nodes[n].kind];
+    for (uint32_t a = w->lane_base; a < w->stock_base; a++)
+        w->types[a] = &sc_lane_type;
+    for (uint32_t a = w->stock_base; a < w->demand_base; a++)
+        w->types[a] = &sc_stock_type;
+    for (uint32_t a = w->demand_base; a < w->shock_base; a++)
+        w->types[a] = &sc_demand_type;
+    for (uint32_t a = w->shock_base; a < w->chokepoint_base; a++)
+        w->types[a] = &sc_shock_type;
+    for (uint32_t a = w->chokepoint_base; a < w->n_agents; a++)
+        w->types[a] = &sc_chokepoint_type;
     for (int k = 0; k < n_shocks; k++)
         if ((shocks[k].kind == SC_SHOCK_CHOKEPOINT_CLOSURE ||
              shocks[k].kind == SC_SHOCK_TRANSIT_DELAY) &&
@@ -223,7 +233,8 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         sc_ring_clear(&w->chokepoints[c].waiting);
     }
     w->n_instances = 0;
-    for (int k = 0; k < w->n_shocks; k++) w->shock_on[k] = shock_on && shock_on[k];
+    for (int k = 0; k < w->n_shocks; k++)
+        w->shock_on[k] = shock_on && shock_on[k];
     memset(w->demands, 0, (size_t)sc->n_demands * sizeof *w->demands);
     memset(w->ledger, 0, (size_t)sc->n_actors * sizeof *w->ledger);
     for (uint32_t a = 0; a < w->n_agents; a++)

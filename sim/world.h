@@ -111,10 +111,10 @@ typedef struct sc_port_state {
 } sc_port_state;
 
 typedef struct sc_producer_state {
-    sc_ring ready;     /* jobs with their inputs in, waiting for capacity */
-    uint32_t current;  /* job using the capacity, or SC_POOL_NONE */
-    double remaining;  /* units of the current job still to make */
-    double last;       /* when `remaining` was last brought up to date */
+    sc_ring ready;    /* jobs with their inputs in, waiting for capacity */
+    uint32_t current; /* job using the capacity, or SC_POOL_NONE */
+    double remaining; /* units of the current job still to make */
+    double last;      /* when `remaining` was last brought up to date */
     sc_event_handle done;
     sc_time_average busy; /* 1 while the capacity is working */
 } sc_producer_state;
@@ -136,22 +136,22 @@ typedef struct sc_shock_instance {
 
 /* The combined effect of the active shocks on a node (neutral: 1, 1, 1, 0). */
 typedef struct sc_node_effects {
-    double capacity;   /* node_outage: product of (1 - severity) */
-    double handling;   /* port_congestion: product of factors */
-    double demand;     /* demand_surge: product of factors */
-    double tariff;     /* cost_shock: ad-valorem rate on goods received */
+    double capacity; /* node_outage: product of (1 - severity) */
+    double handling; /* port_congestion: product of factors */
+    double demand;   /* demand_surge: product of factors */
+    double tariff;   /* cost_shock: ad-valorem rate on goods received */
 } sc_node_effects;
 
 typedef struct sc_lane_effects {
-    int closed;         /* lane_closure instances in force */
-    double extra_days;  /* transit_delay: added to departures' transit */
-    double cost;        /* cost_shock: freight multiplier */
+    int closed;        /* lane_closure instances in force */
+    double extra_days; /* transit_delay: added to departures' transit */
+    double cost;       /* cost_shock: freight multiplier */
 } sc_lane_effects;
 
 typedef struct sc_chokepoint_state {
     int closed;        /* closure instances in force */
     double extra_days; /* transit_delay: days added to each passage */
-    sc_ring waiting; /* ships held at its entrance */
+    sc_ring waiting;   /* ships held at its entrance */
 } sc_chokepoint_state;
 
 typedef struct sc_demand_state {
@@ -193,11 +193,11 @@ struct sc_world {
     sc_node_effects *node_fx;
     sc_lane_effects *lane_fx;
     sc_chokepoint_state *chokepoints;
-    bool *watched;        /* [n_chokepoints] some shock can close or slow it */
-    bool *def_active;     /* [n_shocks] scratch: some instance is in force */
+    bool *watched;                /* [n_chokepoints] some shock can close or slow it */
+    bool *def_active;             /* [n_shocks] scratch: some instance is in force */
     sc_node_effects *old_node_fx; /* scratch: effects before a change */
     sc_lane_effects *old_lane_fx;
-    int *old_closed; /* [n_chokepoints] */
+    int *old_closed;      /* [n_chokepoints] */
     double *demand_bound; /* [n_demands] largest demand factor shocks can cause */
 };
 

@@ -66,7 +66,7 @@ double sc_ledger_costs(const double *ledger_row);
 /* One shock instance's metrics (a row of /arms/<arm>/shocks). */
 typedef struct sc_shock_row {
     int32_t rep;
-    int32_t shock; /* row of the shock list (shocks.csv, or the stress test's) */
+    int32_t shock;     /* row of the shock list (shocks.csv, or the stress test's) */
     double onset, end; /* days */
     double resistance, tts, ttr, loss;
 } sc_shock_row;
@@ -92,10 +92,10 @@ typedef struct sc_experiment_config {
     int replications;
     uint64_t seed;
     double horizon_days, warmup_days;
-    int threads;             /* 0: OpenMP's default */
-    const int *arms;         /* indices of the scenario's arms to run; NULL: all */
+    int threads;     /* 0: OpenMP's default */
+    const int *arms; /* indices of the scenario's arms to run; NULL: all */
     int n_arms;
-    sc_batch_fn sink;        /* may be NULL; called from one thread, in order */
+    sc_batch_fn sink; /* may be NULL; called from one thread, in order */
     void *sink_ctx;
     sc_progress_fn progress; /* may be NULL; called from one thread at a time */
     void *progress_ctx;

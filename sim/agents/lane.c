@@ -126,7 +126,8 @@ void sc_lane_reopened(sc_world *w, int lane)
     sc_ring *q = &w->lanes[lane].waiting;
     /* Dispatching can close nothing, so the queue only shrinks here. */
     size_t n = q->len;
-    for (size_t i = 0; i < n && w->lane_fx[lane].closed == 0; i++) sc_lane_dispatch(w, lane, sc_ring_pop(q));
+    for (size_t i = 0; i < n && w->lane_fx[lane].closed == 0; i++)
+        sc_lane_dispatch(w, lane, sc_ring_pop(q));
 }
 
 static void lane_handle(sc_world *w, const sc_event *ev)

@@ -68,8 +68,10 @@ static int parse(int argc, char **argv, run_args *a)
                 fprintf(stderr, "sctwin: %s needs a value\n", o);
                 return SC_EXIT_USAGE;
             }
-            if (!strcmp(o, "--arms")) a->arms = v;
-            else a->output = v;
+            if (!strcmp(o, "--arms"))
+                a->arms = v;
+            else
+                a->output = v;
             i++;
         } else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
             a->quiet = true;
@@ -101,13 +103,15 @@ static bool select_arms(const sc_scenario *sc, const char *list, int **out, int 
     char *copy = strdup(list);
     bool ok = idx && copy;
     char *save = NULL;
-    for (char *tok = ok ? strtok_r(copy, ",", &save) : NULL; tok && ok; tok = strtok_r(NULL, ",", &save)) {
+    for (char *tok = ok ? strtok_r(copy, ",", &save) : NULL; tok && ok;
+         tok = strtok_r(NULL, ",", &save)) {
         int found = -1;
         for (size_t a = 0; a < sc_scenario_arm_count(sc); a++)
             if (!strcmp(sc_scenario_arm_name(sc, a), tok)) found = (int)a;
         if (found < 0) {
             fprintf(stderr, "sctwin: --arms: no arm '%s' (arms:", tok);
-            for (size_t a = 0; a < sc_scenario_arm_count(sc); a++) fprintf(stderr, " %s", sc_scenario_arm_name(sc, a));
+            for (size_t a = 0; a < sc_scenario_arm_count(sc); a++)
+                fprintf(stderr, " %s", sc_scenario_arm_name(sc, a));
             fprintf(stderr, ")\n");
             ok = false;
         } else {
@@ -127,18 +131,27 @@ static bool select_arms(const sc_scenario *sc, const char *list, int **out, int 
 /* "mean [lo, hi]" in a fixed width, or "-" when undefined. */
 static void cell(char *buf, size_t n, const sc_summary *s, int digits)
 {
-    if (s->n == 0) snprintf(buf, n, "-");
-    else if (s->n == 1 || isnan(s->ci_lo)) snprintf(buf, n, "%.*f", digits, s->mean);
-    else snprintf(buf, n, "%.*f [%.*f, %.*f]", digits, s->mean, digits, s->ci_lo, digits, s->ci_hi);
+    if (s->n == 0)
+        snprintf(buf, n, "-");
+    else if (s->n == 1 || isnan(s->ci_lo))
+        snprintf(buf, n, "%.*f", digits, s->mean);
+    else
+        snprintf(buf, n, "%.*f [%.*f, %.*f]", digits, s->mean, digits, s->ci_lo, digits, s->ci_hi);
 }
 
 static const struct {
     const char *label, *field;
     int digits;
 } shown[] = {
-    {"fill rate", "fill_rate", 4},   {"resistance", "resistance", 3}, {"TTS days", "tts", 1},
-    {"TTR days", "ttr", 1},          {"loss days", "loss", 2},        {"adaptation", "adaptation", 3},
-    {"lost units", "lost_units", 0}, {"profit", "profit", 0},         {"profit impact", "profit_impact", 0},
+    {"fill rate", "fill_rate", 4},
+    {"resistance", "resistance", 3},
+    {"TTS days", "tts", 1},
+    {"TTR days", "ttr", 1},
+    {"loss days", "loss", 2},
+    {"adaptation", "adaptation", 3},
+    {"lost units", "lost_units", 0},
+    {"profit", "profit", 0},
+    {"profit impact", "profit_impact", 0},
 };
 
 static size_t field_offset(const char *name)
@@ -152,14 +165,16 @@ static void print_table(const sc_results *r, bool paired)
 {
     int first = paired ? 1 : 0;
     printf("  %-14s", paired ? "vs first arm" : "metric");
-    for (int a = first; a < r->n_arms; a++) printf("  %-34s", r->arm_names[a]);
+    for (int a = first; a < r->n_arms; a++)
+        printf("  %-34s", r->arm_names[a]);
     printf("\n");
     for (size_t m = 0; m < sizeof shown / sizeof *shown; m++) {
         printf("  %-14s", shown[m].label);
         for (int a = first; a < r->n_arms; a++) {
             sc_summary s;
             size_t off = field_offset(shown[m].field);
-            int rc = paired ? sc_summarise_paired(r, a, 0, off, &s) : sc_summarise_metric(r, a, off, &s);
+            int rc =
+                paired ? sc_summarise_paired(r, a, 0, off, &s) : sc_summarise_metric(r, a, off, &s);
             char buf[96] = "?";
             if (rc == 0) cell(buf, sizeof buf, &s, shown[m].digits);
             printf("  %-34s", buf);
@@ -186,12 +201,14 @@ static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg
         print_table(r, true);
     }
     printf("\n  %-24s", "profit by actor");
-    for (int a = 0; a < r->n_arms; a++) printf(" %16s", r->arm_names[a]);
+    for (int a = 0; a < r->n_arms; a++)
+        printf(" %16s", r->arm_names[a]);
     printf("\n");
     for (int k = 0; k < r->n_actors; k++) {
         printf("  %-24s", sc_scenario_actor_id(sc, (size_t)k));
         for (int a = 0; a < r->n_arms; a++)
-            printf(" %16.0f", r->actor_income[a * r->n_actors + k] - r->actor_costs[a * r->n_actors + k]);
+            printf(" %16.0f",
+                   r->actor_income[a * r->n_actors + k] - r->actor_costs[a * r->n_actors + k]);
         printf("\n");
     }
     printf("\nresults: %s\n", out);
@@ -235,10 +252,13 @@ int sc_cmd_run(int argc, char **argv)
         code = SC_EXIT_FAILURE;
         goto done;
     }
-    for (int i = 0; i < na; i++) names[i] = sc_scenario_arm_name(sc, (size_t)(arms ? arms[i] : i));
-    for (size_t k = 0; k < sc_scenario_shock_count(sc); k++) shock_ids[k] = sc_scenario_shock_id(sc, k);
-    sc_cli_job job = {sc, &cfg, out, names, na, shock_ids, (int)sc_scenario_shock_count(sc),
-                      cmdline, a.quiet, run_scenario, NULL, sc};
+    for (int i = 0; i < na; i++)
+        names[i] = sc_scenario_arm_name(sc, (size_t)(arms ? arms[i] : i));
+    for (size_t k = 0; k < sc_scenario_shock_count(sc); k++)
+        shock_ids[k] = sc_scenario_shock_id(sc, k);
+    sc_cli_job job = {
+        sc,      &cfg,    out,          names, na, shock_ids, (int)sc_scenario_shock_count(sc),
+        cmdline, a.quiet, run_scenario, NULL,  sc};
     code = sc_cli_run_job(&job, &res);
     if (code == SC_EXIT_OK && !a.quiet) print_summary(sc, &cfg, res, out);
 done:

@@ -93,7 +93,8 @@ typedef struct stress_ctx {
 static sc_status run_plan(void *vctx, const sc_experiment_config *cfg, sc_results **out)
 {
     stress_ctx *c = vctx;
-    return sc_experiment_run_arms(c->sc, cfg, c->plan.shocks, c->plan.n, c->plan.arms, c->plan.n, out);
+    return sc_experiment_run_arms(c->sc, cfg, c->plan.shocks, c->plan.n, c->plan.arms, c->plan.n,
+                                  out);
 }
 
 static size_t offset_of(const char *name)
@@ -129,11 +130,14 @@ static sc_status rank(void *vctx, sc_store *store, const sc_results *res)
     }
     sort_ctx = c;
     qsort(c->order, (size_t)n, sizeof *c->order, by_loss);
-    const char **element = malloc((size_t)n * sizeof *element), **kind = malloc((size_t)n * sizeof *kind);
+    const char **element = malloc((size_t)n * sizeof *element),
+               **kind = malloc((size_t)n * sizeof *kind);
     double *col[8];
-    for (int k = 0; k < 8; k++) col[k] = malloc((size_t)n * sizeof(double));
+    for (int k = 0; k < 8; k++)
+        col[k] = malloc((size_t)n * sizeof(double));
     bool ok = element && kind;
-    for (int k = 0; k < 8; k++) ok = ok && col[k];
+    for (int k = 0; k < 8; k++)
+        ok = ok && col[k];
     sc_status st = SC_ERR_NOMEM;
     if (ok) {
         for (int r = 0; r < n; r++) {
@@ -141,41 +145,47 @@ static sc_status rank(void *vctx, sc_store *store, const sc_results *res)
             const sc_shock *s = &c->plan.shocks[i];
             element[r] = s->target_kind == SC_TARGET_NODE ? c->sc->nodes[s->target].id
                                                           : c->sc->chokepoints[s->target];
-            kind[r] = s->target_kind == SC_TARGET_NODE ? sc_scenario_node_kind(c->sc, (size_t)s->target)
-                                                       : "chokepoint";
-            double v[8] = {r + 1,           c->loss[i].mean, c->loss[i].ci_lo, c->loss[i].ci_hi,
-                           c->tts[i].mean,  c->ttr[i].mean,  c->impact[i].mean, c->loss[i].cvar95};
-            for (int k = 0; k < 8; k++) col[k][r] = v[k];
+            kind[r] = s->target_kind == SC_TARGET_NODE
+                          ? sc_scenario_node_kind(c->sc, (size_t)s->target)
+                          : "chokepoint";
+            double v[8] = {r + 1,          c->loss[i].mean, c->loss[i].ci_lo,  c->loss[i].ci_hi,
+                           c->tts[i].mean, c->ttr[i].mean,  c->impact[i].mean, c->loss[i].cvar95};
+            for (int k = 0; k < 8; k++)
+                col[k][r] = v[k];
         }
-        const char *names[] = {"rank", "element", "kind", "loss", "loss_ci_lo", "loss_ci_hi",
-                               "tts", "ttr", "profit_impact", "loss_cvar95"};
+        const char *names[] = {"rank",       "element", "kind", "loss",          "loss_ci_lo",
+                               "loss_ci_hi", "tts",     "ttr",  "profit_impact", "loss_cvar95"};
         const char *const *strings[10] = {NULL, element, kind};
-        const double *numbers[10] = {col[0], NULL, NULL, col[1], col[2], col[3], col[4], col[5], col[6], col[7]};
+        const double *numbers[10] = {col[0], NULL,   NULL,   col[1], col[2],
+                                     col[3], col[4], col[5], col[6], col[7]};
         sc_store_table t = {"stress", 10, n, names, strings, numbers};
         st = sc_store_table_write(store, &t);
     }
     free(element);
     free(kind);
-    for (int k = 0; k < 8; k++) free(col[k]);
+    for (int k = 0; k < 8; k++)
+        free(col[k]);
     return st;
 }
 
 static void print_ranking(const stress_ctx *c, double start, double days, const char *out)
 {
     printf("stress test: each element knocked out alone for %g days from day %g\n\n", days, start);
-    printf("  %4s  %-18s %-10s %24s %10s %10s %16s\n", "rank", "element", "kind", "loss days [95% CI]",
-           "TTS days", "TTR days", "profit impact");
+    printf("  %4s  %-18s %-10s %24s %10s %10s %16s\n", "rank", "element", "kind",
+           "loss days [95% CI]", "TTS days", "TTR days", "profit impact");
     for (int r = 0; r < c->plan.n; r++) {
         int i = c->order[r];
         const sc_shock *s = &c->plan.shocks[i];
         const char *name = s->target_kind == SC_TARGET_NODE ? c->sc->nodes[s->target].id
                                                             : c->sc->chokepoints[s->target];
-        const char *kind = s->target_kind == SC_TARGET_NODE ? sc_scenario_node_kind(c->sc, (size_t)s->target)
-                                                            : "chokepoint";
+        const char *kind = s->target_kind == SC_TARGET_NODE
+                               ? sc_scenario_node_kind(c->sc, (size_t)s->target)
+                               : "chokepoint";
         char loss[64];
-        snprintf(loss, sizeof loss, "%.2f [%.2f, %.2f]", c->loss[i].mean, c->loss[i].ci_lo, c->loss[i].ci_hi);
-        printf("  %4d  %-18s %-10s %24s %10.1f %10.1f %16.0f\n", r + 1, name, kind, loss, c->tts[i].mean,
-               c->ttr[i].mean, c->impact[i].mean);
+        snprintf(loss, sizeof loss, "%.2f [%.2f, %.2f]", c->loss[i].mean, c->loss[i].ci_lo,
+                 c->loss[i].ci_hi);
+        printf("  %4d  %-18s %-10s %24s %10.1f %10.1f %16.0f\n", r + 1, name, kind, loss,
+               c->tts[i].mean, c->ttr[i].mean, c->impact[i].mean);
     }
     printf("\nresults: %s\n", out);
 }
@@ -192,7 +202,8 @@ int sc_cmd_stress(int argc, char **argv)
     if (a.replications) cfg.replications = (int)a.replications;
     if (a.has_seed) cfg.seed = a.seed;
     cfg.threads = (int)a.threads;
-    double start = a.has_start ? a.start : cfg.warmup_days + (cfg.horizon_days - cfg.warmup_days) / 4;
+    double start =
+        a.has_start ? a.start : cfg.warmup_days + (cfg.horizon_days - cfg.warmup_days) / 4;
     stress_ctx c = {sc, {0}, NULL, NULL, NULL, NULL, NULL};
     sc_results *res = NULL;
     char *out = NULL, *cmdline = sc_cli_command_line(argc + 1, argv - 1);
@@ -203,20 +214,26 @@ int sc_cmd_stress(int argc, char **argv)
         code = SC_EXIT_USAGE;
         goto done;
     }
-    if (!(out = sc_cli_output_path(a.output, sc_scenario_name(sc), "-stress")) || !sc_cli_folder_writable(out)) {
+    if (!(out = sc_cli_output_path(a.output, sc_scenario_name(sc), "-stress")) ||
+        !sc_cli_folder_writable(out)) {
         code = SC_EXIT_USAGE;
         goto done;
     }
     if (!sc_stress_plan_make(sc, start, a.days, &c.plan) ||
-        !(ids = malloc((size_t)c.plan.n * sizeof *ids)) || !(c.order = malloc((size_t)c.plan.n * sizeof *c.order)) ||
-        !(c.loss = calloc((size_t)c.plan.n, sizeof *c.loss)) || !(c.tts = calloc((size_t)c.plan.n, sizeof *c.tts)) ||
-        !(c.ttr = calloc((size_t)c.plan.n, sizeof *c.ttr)) || !(c.impact = calloc((size_t)c.plan.n, sizeof *c.impact))) {
+        !(ids = malloc((size_t)c.plan.n * sizeof *ids)) ||
+        !(c.order = malloc((size_t)c.plan.n * sizeof *c.order)) ||
+        !(c.loss = calloc((size_t)c.plan.n, sizeof *c.loss)) ||
+        !(c.tts = calloc((size_t)c.plan.n, sizeof *c.tts)) ||
+        !(c.ttr = calloc((size_t)c.plan.n, sizeof *c.ttr)) ||
+        !(c.impact = calloc((size_t)c.plan.n, sizeof *c.impact))) {
         fprintf(stderr, "sctwin: out of memory\n");
         code = SC_EXIT_FAILURE;
         goto done;
     }
-    for (int i = 0; i < c.plan.n; i++) ids[i] = c.plan.shocks[i].id;
-    sc_cli_job job = {sc, &cfg, out, ids, c.plan.n, ids, c.plan.n, cmdline, a.quiet, run_plan, rank, &c};
+    for (int i = 0; i < c.plan.n; i++)
+        ids[i] = c.plan.shocks[i].id;
+    sc_cli_job job = {sc,       &cfg,    out,     ids,      c.plan.n, ids,
+                      c.plan.n, cmdline, a.quiet, run_plan, rank,     &c};
     code = sc_cli_run_job(&job, &res);
     if (code == SC_EXIT_OK && !a.quiet) print_ranking(&c, start, a.days, out);
 done:

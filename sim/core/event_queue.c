@@ -54,7 +54,8 @@ sc_queue *sc_queue_alloc(size_t capacity)
     }
     q->cap_heap = capacity;
     q->n_slots = capacity;
-    for (size_t i = 0; i < capacity; i++) q->slots[i].gen = 0;
+    for (size_t i = 0; i < capacity; i++)
+        q->slots[i].gen = 0;
     sc_queue_clear(q);
     return q;
 }

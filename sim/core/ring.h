@@ -24,7 +24,8 @@ static inline bool sc_ring_push(sc_ring *r, uint32_t x)
         size_t cap = r->cap ? r->cap * 2 : 16;
         uint32_t *b = malloc(cap * sizeof *b);
         if (!b) return false;
-        for (size_t i = 0; i < r->len; i++) b[i] = r->buf[(r->head + i) % r->cap];
+        for (size_t i = 0; i < r->len; i++)
+            b[i] = r->buf[(r->head + i) % r->cap];
         free(r->buf);
         r->buf = b;
         r->head = 0;

@@ -11,13 +11,15 @@
 
 static void fill(double *q, int n, double v)
 {
-    for (int d = 0; d < n; d++) q[d] = v;
+    for (int d = 0; d < n; d++)
+        q[d] = v;
 }
 
 static void test_rolling_q(void)
 {
     double served[14], twin[14], q[14];
-    for (int d = 0; d < 14; d++) served[d] = twin[d] = 7;
+    for (int d = 0; d < 14; d++)
+        served[d] = twin[d] = 7;
     served[3] = 0;
     twin[12] = twin[13] = 0; /* the twin served nothing late: q stays defined */
     sc_metrics_q(served, twin, 14, q);
@@ -27,7 +29,7 @@ static void test_rolling_q(void)
     CHECK_NEAR(q[6], 42.0 / 49.0, 1e-12);
     CHECK_NEAR(q[9], 42.0 / 49.0, 1e-12); /* day 3 still inside days 3..9 */
     CHECK_NEAR(q[10], 1, 1e-12);          /* day 3 has left the window */
-    CHECK_NEAR(q[13], 1, 0); /* 49 served against 35: capped at 1 */
+    CHECK_NEAR(q[13], 1, 0);              /* 49 served against 35: capped at 1 */
     double zero[3] = {0, 0, 0}, q0[3];
     sc_metrics_q(zero, zero, 3, q0);
     CHECK_NEAR(q0[2], 1, 0);
@@ -38,7 +40,8 @@ static void test_v_shape(void)
     double q[N];
     fill(q, N, 1);
     double v[] = {0.8, 0.5, 0.2, 0.5, 0.8, 0.96};
-    for (int i = 0; i < 6; i++) q[10 + i] = v[i];
+    for (int i = 0; i < 6; i++)
+        q[10 + i] = v[i];
     sc_resilience r = sc_metrics_shock(q, N, 10, 13);
     CHECK_NEAR(r.tts, 0, 1e-12);
     CHECK_NEAR(r.ttr, 5, 1e-12);
@@ -58,14 +61,16 @@ static void test_never_recovers(void)
 {
     double q[N];
     fill(q, N, 1);
-    for (int d = 20; d < N; d++) q[d] = 0.5;
+    for (int d = 20; d < N; d++)
+        q[d] = 0.5;
     sc_resilience r = sc_metrics_shock(q, N, 20, 25);
     CHECK_NEAR(r.tts, 0, 1e-12);
     CHECK_NEAR(r.ttr, N - 20, 1e-12);
     CHECK_NEAR(r.resistance, 0.5, 1e-12);
     CHECK_NEAR(r.loss, 0.5 * (N - 20), 1e-9);
     /* Six good days before the horizon are not a recovery. */
-    for (int d = N - 6; d < N; d++) q[d] = 1;
+    for (int d = N - 6; d < N; d++)
+        q[d] = 1;
     r = sc_metrics_shock(q, N, 20, 25);
     CHECK_NEAR(r.ttr, N - 20, 1e-12);
 }
@@ -75,7 +80,8 @@ static void test_overlapping(void)
     double q[N];
     fill(q, N, 1);
     double v[] = {0.9, 0.8, 0.6, 0.5, 0.7, 0.9};
-    for (int i = 0; i < 6; i++) q[10 + i] = v[i];
+    for (int i = 0; i < 6; i++)
+        q[10 + i] = v[i];
     sc_resilience a = sc_metrics_shock(q, N, 10, 12);
     sc_resilience b = sc_metrics_shock(q, N, 12, 14);
     CHECK_NEAR(a.tts, 0, 1e-12);

@@ -27,7 +27,7 @@ typedef struct vt_file {
 
 /* Writes the files into a new temp folder; returns its path (static buffer
  * per call site is the caller's: we return malloc'd memory). */
-static char *vt_write_bundle(const vt_file *files, int n)
+__attribute__((unused)) static char *vt_write_bundle(const vt_file *files, int n)
 {
     char *dir = strdup("/tmp/sctwin-vt-XXXXXX");
     if (!dir || !mkdtemp(dir)) {
@@ -46,7 +46,8 @@ static char *vt_write_bundle(const vt_file *files, int n)
     return dir;
 }
 
-static void vt_remove_bundle(char *dir, const vt_file *files, int n, const char *h5)
+__attribute__((unused)) static void vt_remove_bundle(char *dir, const vt_file *files, int n,
+                                                     const char *h5)
 {
     char path[512];
     for (int i = 0; i < n; i++) {
@@ -60,7 +61,7 @@ static void vt_remove_bundle(char *dir, const vt_file *files, int n, const char 
 
 /* Loads, runs and stores the bundle in dir; writes dir/results.h5 and
  * returns the scenario (caller frees).  Exits on any failure. */
-static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
+__attribute__((unused)) static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
 {
     sc_diags d = {0};
     sc_scenario *sc = NULL;
@@ -74,8 +75,8 @@ static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
     char err[256];
     const char *arms[] = {"baseline"};
     sc_store *store = NULL;
-    if (sc_store_open(&store, h5_path, sc, &cfg, arms, 1, NULL, 0, "validation", err,
-                      sizeof err) != SC_OK) {
+    if (sc_store_open(&store, h5_path, sc, &cfg, arms, 1, NULL, 0, "validation", err, sizeof err) !=
+        SC_OK) {
         fprintf(stderr, "%s\n", err);
         exit(1);
     }
@@ -96,8 +97,9 @@ static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
 
 /* Reads field `field` of node `node` for every replication from
  * /arms/baseline/nodes into out[reps]; returns the replication count. */
-static int vt_read_node_field(const char *h5, const sc_scenario *sc, const char *node_id,
-                              const char *field, double *out, int max)
+__attribute__((unused)) static int vt_read_node_field(const char *h5, const sc_scenario *sc,
+                                                      const char *node_id, const char *field,
+                                                      double *out, int max)
 {
     hid_t f = H5Fopen(h5, H5F_ACC_RDONLY, H5P_DEFAULT);
     hid_t ds = H5Dopen2(f, "/arms/baseline/nodes", H5P_DEFAULT);
@@ -126,7 +128,7 @@ static int vt_read_node_field(const char *h5, const sc_scenario *sc, const char 
 }
 
 /* Mean and 95% Student-t half-width of x[0..n). */
-static void vt_ci(const double *x, int n, double *mean, double *half)
+__attribute__((unused)) static void vt_ci(const double *x, int n, double *mean, double *half)
 {
     double m = 0, v = 0;
     for (int i = 0; i < n; i++)
