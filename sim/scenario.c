@@ -25,19 +25,27 @@ void sc_scenario_free(sc_scenario *sc)
         free(sc->lanes[i].id);
         free(sc->lanes[i].via);
     }
-    for (int i = 0; i < sc->n_demands; i++)
+    for (int i = 0; i < sc->n_demands; i++) {
         free(sc->demands[i].path.lanes);
+        for (int j = 0; sc->demands[i].other_paths && j < sc->demands[i].n_others; j++)
+            free(sc->demands[i].other_paths[j].lanes);
+        free(sc->demands[i].others);
+        free(sc->demands[i].other_paths);
+    }
     for (int i = 0; i < sc->n_stocks; i++) {
         free(sc->stocks[i].backups);
         free(sc->stocks[i].path.lanes);
+        for (int j = 0; sc->stocks[i].backup_paths && j < sc->stocks[i].n_backups; j++)
+            free(sc->stocks[i].backup_paths[j].lanes);
+        free(sc->stocks[i].backup_paths);
+        free(sc->stocks[i].backup_stocks);
+        free(sc->stocks[i].fast_path.lanes);
+        free(sc->stocks[i].downstream);
     }
     for (int i = 0; i < sc->n_shocks; i++)
         free(sc->shocks[i].id);
     for (int i = 0; i < sc->n_mitigations; i++) {
         free(sc->mitigations[i].id);
-        free(sc->mitigations[i].kind);
-        free(sc->mitigations[i].target);
-        free(sc->mitigations[i].params);
     }
     for (int i = 0; i < sc->n_arms; i++) {
         free(sc->arms[i].name);

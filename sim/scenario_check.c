@@ -25,163 +25,25 @@ static void at(const sc_scenario *sc, sc_diags *d, const char *table, size_t r, 
     }
 }
 
-/* ---- routing ------------------------------------------------------------- */
+#include "routing.h"
 
-typedef struct cost2 {
-    double a, b; /* compared lexicographically */
-} cost2;
-
-static bool less(cost2 x, cost2 y)
-{
-    return x.a < y.a || (x.a == y.a && x.b < y.b);
-}
-
-typedef struct router {
-    const sc_scenario *sc;
-    int *first_out, *next_out; /* adjacency lists of lanes by origin */
-    cost2 *dist;
-    int *via_lane; /* lane used to reach each node, -1 for none */
-    int *heap, *pos;
-    int n_heap;
-} router;
-
-static cost2 lane_cost(const sc_scenario *sc, const sc_lane *l)
-{
-    return sc->route_fastest ? (cost2){l->transit_days, l->cost_per_unit}
-                             : (cost2){l->cost_per_unit, l->transit_days};
-}
-
-static void heap_swap(router *R, int i, int j)
-{
-    int t = R->heap[i];
-    R->heap[i] = R->heap[j];
-    R->heap[j] = t;
-    R->pos[R->heap[i]] = i;
-    R->pos[R->heap[j]] = j;
-}
-
-static void heap_up(router *R, int i)
-{
-    while (i > 0 && less(R->dist[R->heap[i]], R->dist[R->heap[(i - 1) / 2]])) {
-        heap_swap(R, i, (i - 1) / 2);
-        i = (i - 1) / 2;
-    }
-}
-
-static void heap_down(router *R, int i)
-{
-    for (;;) {
-        int l = 2 * i + 1, r = l + 1, m = i;
-        if (l < R->n_heap && less(R->dist[R->heap[l]], R->dist[R->heap[m]])) m = l;
-        if (r < R->n_heap && less(R->dist[R->heap[r]], R->dist[R->heap[m]])) m = r;
-        if (m == i) return;
-        heap_swap(R, i, m);
-        i = m;
-    }
-}
-
-static void dijkstra(router *R, int src)
-{
-    const sc_scenario *sc = R->sc;
-    for (int v = 0; v < sc->n_nodes; v++) {
-        R->dist[v] = (cost2){INFINITY, INFINITY};
-        R->via_lane[v] = -1;
-        R->pos[v] = -1;
-    }
-    R->dist[src] = (cost2){0, 0};
-    R->n_heap = 0;
-    R->heap[R->n_heap] = src;
-    R->pos[src] = R->n_heap++;
-    while (R->n_heap > 0) {
-        int u = R->heap[0];
-        heap_swap(R, 0, --R->n_heap);
-        R->pos[u] = -2; /* settled */
-        heap_down(R, 0);
-        for (int e = R->first_out[u]; e >= 0; e = R->next_out[e]) {
-            const sc_lane *l = &sc->lanes[e];
-            cost2 c = lane_cost(sc, l);
-            cost2 nd = {R->dist[u].a + c.a, R->dist[u].b + c.b};
-            int v = l->to;
-            if (R->pos[v] == -2 || !less(nd, R->dist[v])) continue;
-            R->dist[v] = nd;
-            R->via_lane[v] = e;
-            if (R->pos[v] < 0) {
-                R->heap[R->n_heap] = v;
-                R->pos[v] = R->n_heap++;
-            }
-            heap_up(R, R->pos[v]);
-        }
-    }
-}
-
-/* Extracts the path to `dst` from the last Dijkstra run; false when none. */
-static bool extract(const router *R, int src, int dst, sc_path *out, bool *oom)
-{
-    out->lanes = NULL;
-    out->n_lanes = 0;
-    if (src == dst) return true;
-    if (R->via_lane[dst] < 0) return false;
-    int n = 0;
-    for (int v = dst; v != src; v = R->sc->lanes[R->via_lane[v]].from)
-        n++;
-    out->lanes = malloc((size_t)n * sizeof *out->lanes);
-    if (!out->lanes) {
-        *oom = true;
-        return false;
-    }
-    out->n_lanes = n;
-    for (int v = dst, k = n; v != src; v = R->sc->lanes[R->via_lane[v]].from)
-        out->lanes[--k] = R->via_lane[v];
-    return true;
-}
-
-/* A route request: from src to dst, stored into *path; `stock` or `demand`
- * says which row asked (for diagnostics). */
+/* A route request: from src to dst by the given criterion, stored into
+ * *path; `table`/`row`/`col` say where to report a missing route (table NULL:
+ * a missing route is not an error). */
 typedef struct request {
     int src, dst;
+    bool fastest;
     sc_path *path;
-    int stock, demand;
+    const char *table, *col;
+    int row;
 } request;
 
 static int by_src(const void *a, const void *b)
 {
     const request *x = a, *y = b;
+    if (x->fastest != y->fastest) return x->fastest - y->fastest;
     return (x->src > y->src) - (x->src < y->src);
 }
-
-static bool router_init(router *R, const sc_scenario *sc)
-{
-    size_t n = (size_t)sc->n_nodes + 1, m = (size_t)sc->n_lanes + 1;
-    R->sc = sc;
-    R->first_out = malloc(n * sizeof(int));
-    R->next_out = malloc(m * sizeof(int));
-    R->dist = malloc(n * sizeof(cost2));
-    R->via_lane = malloc(n * sizeof(int));
-    R->heap = malloc(n * sizeof(int));
-    R->pos = malloc(n * sizeof(int));
-    if (!R->first_out || !R->next_out || !R->dist || !R->via_lane || !R->heap || !R->pos)
-        return false;
-    for (int v = 0; v < sc->n_nodes; v++)
-        R->first_out[v] = -1;
-    /* Reverse insertion keeps each adjacency list in file order. */
-    for (int e = sc->n_lanes - 1; e >= 0; e--) {
-        R->next_out[e] = R->first_out[sc->lanes[e].from];
-        R->first_out[sc->lanes[e].from] = e;
-    }
-    return true;
-}
-
-static void router_free(router *R)
-{
-    free(R->first_out);
-    free(R->next_out);
-    free(R->dist);
-    free(R->via_lane);
-    free(R->heap);
-    free(R->pos);
-}
-
-/* ---- checks -------------------------------------------------------------- */
 
 static bool makes(const sc_scenario *sc, int node, int item)
 {
@@ -318,37 +180,88 @@ static void pick_market_stock(sc_scenario *sc, sc_diags *d)
     }
 }
 
+/* Other stocking points of the demand's item with a lane into its market,
+ * in file order: fallbacks for a pooled warehouse. */
+static bool find_others(sc_scenario *sc, sc_demand *dm)
+{
+    dm->others = calloc((size_t)sc->n_stocks + 1, sizeof *dm->others);
+    dm->other_paths = calloc((size_t)sc->n_stocks + 1, sizeof *dm->other_paths);
+    if (!dm->others || !dm->other_paths) return false;
+    for (int k = 0; k < sc->n_stocks; k++) {
+        if (k == dm->stock || sc->stocks[k].item != dm->item) continue;
+        for (int e = 0; e < sc->n_lanes; e++)
+            if (sc->lanes[e].from == sc->stocks[k].node && sc->lanes[e].to == dm->market) {
+                dm->others[dm->n_others++] = k;
+                break;
+            }
+    }
+    return true;
+}
+
+/* Every demand row whose end demand flows through a stocking point: the
+ * primary point serving it and its chain of stocked sources. */
+static bool link_downstream(sc_scenario *sc)
+{
+    for (int k = 0; k < sc->n_stocks; k++) {
+        sc->stocks[k].downstream = calloc((size_t)sc->n_demands + 1, sizeof(int));
+        if (!sc->stocks[k].downstream) return false;
+    }
+    for (int i = 0; i < sc->n_demands; i++)
+        for (int k = sc->demands[i].stock, hops = 0; k >= 0 && hops <= sc->n_stocks;
+             k = sc->stocks[k].source_stock, hops++)
+            sc->stocks[k].downstream[sc->stocks[k].n_downstream++] = i;
+    return true;
+}
+
 static bool route_all(sc_scenario *sc, sc_diags *d)
 {
-    size_t n = (size_t)sc->n_stocks + (size_t)sc->n_demands;
+    size_t n = 2 * (size_t)sc->n_stocks + (size_t)sc->n_demands;
+    for (int k = 0; k < sc->n_stocks; k++) n += (size_t)sc->stocks[k].n_backups;
+    for (int i = 0; i < sc->n_demands; i++) {
+        if (sc->demands[i].stock >= 0 && !find_others(sc, &sc->demands[i])) return false;
+        n += (size_t)sc->demands[i].n_others;
+    }
     request *req = malloc((n ? n : 1) * sizeof *req);
-    router R = {0};
-    bool oom = !req || !router_init(&R, sc);
+    sc_router *R = sc_router_alloc(sc);
+    bool oom = !req || !R;
     size_t m = 0;
-    for (int k = 0; !oom && k < sc->n_stocks; k++)
-        if (sc->stocks[k].source != sc->stocks[k].node)
-            req[m++] =
-                (request){sc->stocks[k].source, sc->stocks[k].node, &sc->stocks[k].path, k, -1};
-    for (int i = 0; !oom && i < sc->n_demands; i++)
-        if (sc->demands[i].stock >= 0)
-            req[m++] = (request){sc->stocks[sc->demands[i].stock].node, sc->demands[i].market,
-                                 &sc->demands[i].path, -1, i};
+    for (int k = 0; !oom && k < sc->n_stocks; k++) {
+        sc_stock *s = &sc->stocks[k];
+        s->backup_paths = calloc((size_t)s->n_backups + 1, sizeof *s->backup_paths);
+        s->backup_stocks = calloc((size_t)s->n_backups + 1, sizeof *s->backup_stocks);
+        oom = !s->backup_paths || !s->backup_stocks;
+        if (oom || s->source == s->node) continue;
+        req[m++] = (request){s->source, s->node, sc->route_fastest, &s->path, "inventory", "source", k};
+        req[m++] = (request){s->source, s->node, true, &s->fast_path, NULL, NULL, k};
+        for (int b = 0; b < s->n_backups; b++) {
+            s->backup_stocks[b] = sc_scenario_stock_at(sc, s->backups[b], s->item);
+            req[m++] = (request){s->backups[b], s->node, sc->route_fastest, &s->backup_paths[b],
+                                 "inventory", "backups", k};
+        }
+    }
+    for (int i = 0; !oom && i < sc->n_demands; i++) {
+        sc_demand *dm = &sc->demands[i];
+        if (dm->stock < 0) continue;
+        req[m++] = (request){sc->stocks[dm->stock].node, dm->market, sc->route_fastest, &dm->path,
+                             "demand", "market", i};
+        for (int j = 0; j < dm->n_others; j++)
+            req[m++] = (request){sc->stocks[dm->others[j]].node, dm->market, sc->route_fastest,
+                                 &dm->other_paths[j], NULL, NULL, i};
+    }
     if (!oom) qsort(req, m, sizeof *req, by_src);
     for (size_t i = 0; !oom && i < m; i++) {
-        if (i == 0 || req[i].src != req[i - 1].src) dijkstra(&R, req[i].src);
-        if (extract(&R, req[i].src, req[i].dst, req[i].path, &oom) || oom) continue;
+        if (i == 0 || req[i].src != req[i - 1].src || req[i].fastest != req[i - 1].fastest)
+            sc_router_run(R, req[i].src, req[i].fastest, NULL, NULL);
+        if (sc_router_path(R, req[i].src, req[i].dst, req[i].path, &oom) || oom || !req[i].table)
+            continue;
         char msg[400];
-        snprintf(msg, sizeof msg, "%s: no lane path from '%s' to '%s'",
-                 req[i].stock >= 0 ? "source" : "market", sc->nodes[req[i].src].id,
-                 sc->nodes[req[i].dst].id);
-        if (req[i].stock >= 0)
-            at(sc, d, "inventory", (size_t)req[i].stock, "source", msg);
-        else
-            at(sc, d, "demand", (size_t)req[i].demand, "market", msg);
+        snprintf(msg, sizeof msg, "%s: no lane path from '%s' to '%s'", req[i].col,
+                 sc->nodes[req[i].src].id, sc->nodes[req[i].dst].id);
+        at(sc, d, req[i].table, (size_t)req[i].row, req[i].col, msg);
     }
-    router_free(&R);
+    sc_router_free(R);
     free(req);
-    return !oom;
+    return !oom && link_downstream(sc);
 }
 
 bool sc_scenario_check(sc_scenario *sc, sc_diags *d)

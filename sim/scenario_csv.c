@@ -662,9 +662,72 @@ static void load_shocks(loader *L)
     }
 }
 
+const sc_mitigation_spec sc_mitigation_specs[SC_MIT_KINDS] = {
+    [SC_MIT_EARLY_WARNING] = {"early_warning", {"false_alarms_per_year", "cover_days"}, {0, 7}, true, false},
+    [SC_MIT_REROUTE] = {"reroute", {"divert_cost_per_unit"}, {0}, false, false},
+    [SC_MIT_BACKUP] = {"backup_sourcing", {"switch_days", "premium"}, {7, 0.1}, false, false},
+    [SC_MIT_TRANSSHIP] = {"transshipment", {"transit_days", "cost_per_unit"}, {2, 1}, false, false},
+    [SC_MIT_EXPEDITE] = {"expedite_air", {"threshold_days"}, {5}, false, false},
+    [SC_MIT_SHARING] = {"info_sharing", {"delay_days"}, {0}, false, false},
+    [SC_MIT_LEARNING] = {"learning", {"rate"}, {0.5}, false, false},
+    [SC_MIT_POOLED] = {"pooled_warehouse", {0}, {0}, false, true},
+};
+
 static const char *const mitigation_kinds[] = {
     "early_warning", "reroute",      "backup_sourcing", "transshipment",
     "expedite_air",  "info_sharing", "learning",        "pooled_warehouse"};
+
+static void mitigation_target(loader *L, const row *w, sc_mitigation *m)
+{
+    const sc_mitigation_spec *spec = &sc_mitigation_specs[m->kind];
+    const char *t = cell(w, "target");
+    m->target = -1;
+    if (!*t) {
+        if (spec->target_required) err(w, "target", "target: a %s needs a target node", spec->kind);
+        return;
+    }
+    m->target = sc_idmap_get(spec->target_shock ? &L->shocks : &L->nodes, t);
+    if (m->target < 0)
+        err(w, "target", "target: unknown %s '%s'", spec->target_shock ? "shock" : "node", t);
+    else if (m->kind == SC_MIT_POOLED && L->sc->nodes[m->target].kind != SC_WAREHOUSE)
+        err(w, "target", "target: a pooled_warehouse must be a warehouse, '%s' is not", t);
+}
+
+/* params: a semicolon list of name=value among the kind's parameters. */
+static void mitigation_params(const row *w, sc_mitigation *m)
+{
+    const sc_mitigation_spec *spec = &sc_mitigation_specs[m->kind];
+    for (int i = 0; i < SC_MIT_PARAMS; i++) m->p[i] = spec->defaults[i];
+    char *copy = dup_cell(w, "params");
+    char *save = NULL;
+    for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok; tok = strtok_r(NULL, ";", &save)) {
+        while (*tok == ' ') tok++;
+        if (!*tok) continue;
+        char *eq = strchr(tok, '=');
+        int k = -1;
+        if (eq) {
+            *eq = '\0';
+            for (int i = 0; i < SC_MIT_PARAMS && spec->names[i]; i++)
+                if (!strcmp(spec->names[i], tok)) k = i;
+        }
+        char *end = NULL;
+        double v = eq ? strtod(eq + 1, &end) : NAN;
+        if (k < 0) {
+            char known[200] = "";
+            for (int i = 0; i < SC_MIT_PARAMS && spec->names[i]; i++) {
+                strncat(known, i ? ", " : "", sizeof known - strlen(known) - 1);
+                strncat(known, spec->names[i], sizeof known - strlen(known) - 1);
+            }
+            err(w, "params", "params: '%s' is not a parameter of %s (known: %s)", tok, spec->kind,
+                known[0] ? known : "none");
+        } else if (!end || end == eq + 1 || *end || !isfinite(v) || v < 0) {
+            err(w, "params", "params: %s needs a non-negative number", tok);
+        } else {
+            m->p[k] = v;
+        }
+    }
+    free(copy);
+}
 
 static void load_mitigations(loader *L)
 {
@@ -677,12 +740,12 @@ static void load_mitigations(loader *L)
         sc_mitigation *m = &L->sc->mitigations[r];
         m->id = dup_cell(&w, "id");
         if (m->id) define_id(&w, &L->mitigations, m->id, (int)r, "mitigation");
-        choice(&w, "kind", mitigation_kinds, 8, 0);
-        m->kind = dup_cell(&w, "kind");
+        if (!*cell(&w, "kind")) err(&w, "kind", "kind: required");
+        m->kind = (sc_mitigation_kind)choice(&w, "kind", mitigation_kinds, SC_MIT_KINDS, 0);
         m->owner = ref(&w, "owner", &L->actors, "actor");
         m->cost_per_year = num(&w, "cost_per_year", 0, 0, INFINITY);
-        m->target = dup_cell(&w, "target");
-        m->params = dup_cell(&w, "params");
+        mitigation_target(L, &w, m);
+        mitigation_params(&w, m);
     }
 }
 

@@ -113,6 +113,9 @@ typedef struct sc_demand {
     double patience_days; /* INFINITY: backlog without limit; 0: lost at once */
     int stock;            /* the primary stocking point serving it */
     sc_path path;         /* from the stocking node to the market */
+    int *others;          /* other stocking points with a lane into the market */
+    sc_path *other_paths; /* [n_others] their routes to the market */
+    int n_others;
 } sc_demand;
 
 typedef struct sc_stock {
@@ -130,6 +133,11 @@ typedef struct sc_stock {
     double initial;
     sc_path path;     /* from the source node to this node */
     int source_stock; /* the source's stocking point for this item, or -1 */
+    sc_path *backup_paths; /* [n_backups] from each backup to this node */
+    int *backup_stocks;    /* [n_backups] the backup's stocking point of the item, or -1 */
+    sc_path fast_path;     /* fastest route from the source (for expediting) */
+    int *downstream;       /* demand rows whose end demand flows through here */
+    int n_downstream;
 } sc_stock;
 
 typedef struct sc_shock {
@@ -144,11 +152,39 @@ typedef struct sc_shock {
     double warning_days, warning_prob;
 } sc_shock;
 
+typedef enum sc_mitigation_kind {
+    SC_MIT_EARLY_WARNING,
+    SC_MIT_REROUTE,
+    SC_MIT_BACKUP,
+    SC_MIT_TRANSSHIP,
+    SC_MIT_EXPEDITE,
+    SC_MIT_SHARING,
+    SC_MIT_LEARNING,
+    SC_MIT_POOLED,
+    SC_MIT_KINDS
+} sc_mitigation_kind;
+
+#define SC_MIT_PARAMS 3
+
+/* The parameters each mitigation kind takes in `params` (k=v;k=v), with
+ * their defaults; see docs/mitigations.md. */
+typedef struct sc_mitigation_spec {
+    const char *kind;
+    const char *names[SC_MIT_PARAMS];
+    double defaults[SC_MIT_PARAMS];
+    bool target_shock; /* the target is a shock id (else a node id) */
+    bool target_required;
+} sc_mitigation_spec;
+
+extern const sc_mitigation_spec sc_mitigation_specs[SC_MIT_KINDS];
+
 typedef struct sc_mitigation {
-    char *id, *kind;
+    char *id;
+    sc_mitigation_kind kind;
     int owner;
     double cost_per_year;
-    char *target, *params;
+    int target;               /* node or shock index; -1: all within the owner's reach */
+    double p[SC_MIT_PARAMS];  /* parameters, in the order of the kind's spec */
 } sc_mitigation;
 
 /* An experiment arm: which shocks and mitigations are in force. */
