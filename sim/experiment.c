@@ -131,12 +131,13 @@ static bool add_row(batch_buf *b, size_t s, sc_shock_row row)
     return true;
 }
 
-/* Per-thread scratch: a world and the twin's curve. */
+/* Per-thread scratch: a world, the twins' curves and profits (indexed by
+ * the arm that stands for each set of mitigations), q(t). */
 typedef struct thread_ctx {
     sc_world *w;
     double *twin, *q;
     bool *in_window;
-    double twin_profit;
+    double *twin_profit;
     uint64_t events;
 } thread_ctx;
 
@@ -145,10 +146,23 @@ typedef struct run_ctx {
     const sc_experiment_config *cfg;
     const sc_arm_spec *arms;
     int n_arms;
-    bool need_twin; /* some arm has a shock on */
+    int *twin_of;   /* [n_arms] the arm whose twin an arm shares: the first
+                       with the same mitigations (the twin has them too) */
+    bool *need_twin; /* [n_arms] for a representative arm: some arm sharing
+                        its twin has a shock on */
+    int n_mitigations;
     batch_buf *batch;
     sc_results *res;
 } run_ctx;
+
+static bool same_mitigations(const run_ctx *R, const sc_arm_spec *a, const sc_arm_spec *b)
+{
+    for (int m = 0; m < R->n_mitigations; m++) {
+        bool x = a->mitigation_on && a->mitigation_on[m], y = b->mitigation_on && b->mitigation_on[m];
+        if (x != y) return false;
+    }
+    return true;
+}
 
 static double system_profit(const double *ledger, int n_actors)
 {
@@ -222,18 +236,21 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
     batch_buf *b = R->batch;
     sc_world *w = t->w;
     int n_days = b->n_days;
-    if (R->need_twin) {
-        sc_world_reset(w, cfg->seed, (uint64_t)rep, cfg->horizon_days, cfg->warmup_days, NULL);
+    for (int a = 0; a < R->n_arms; a++) {
+        if (!R->need_twin[a]) continue;
+        sc_world_reset(w, cfg->seed, (uint64_t)rep, cfg->horizon_days, cfg->warmup_days, NULL,
+                       R->arms[a].mitigation_on);
         if (!sc_world_run(w)) return false;
         t->events += w->events;
-        memcpy(t->twin, w->served_day, (size_t)n_days * sizeof *t->twin);
-        t->twin_profit = sc_world_close_books(w);
+        memcpy(&t->twin[(size_t)a * (size_t)n_days], w->served_day, (size_t)n_days * sizeof *t->twin);
+        t->twin_profit[a] = sc_world_close_books(w);
     }
     for (int a = 0; a < R->n_arms; a++) {
         size_t s = slot(b, a, i);
+        int tw = R->twin_of[a];
         b->n_rows[s] = 0;
         sc_world_reset(w, cfg->seed, (uint64_t)rep, cfg->horizon_days, cfg->warmup_days,
-                       R->arms[a].shock_on);
+                       R->arms[a].shock_on, R->arms[a].mitigation_on);
         sc_rep_metrics *m = &b->metrics[s];
         double *ledger = &b->ledger[s * (size_t)b->n_actors * SC_LEDGER_COLUMNS];
         if (!sc_world_run(w) ||
@@ -252,7 +269,7 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
         if (!measure(R, w, t->q, m, s, t->in_window)) return false;
         double profit = system_profit(ledger, b->n_actors);
         R->res->profit_impact[(size_t)a * (size_t)cfg->replications + (size_t)rep] =
-            R->need_twin ? profit - t->twin_profit : 0;
+            R->need_twin[tw] ? profit - t->twin_profit[tw] : 0;
     }
     return true;
 }
@@ -329,10 +346,22 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         return SC_ERR_NOMEM;
     }
     res->threads = threads;
-    run_ctx R = {sc, cfg, arms, n_arms, false, &batch, res};
-    for (int a = 0; a < n_arms; a++)
-        for (int k = 0; k < n_shocks; k++)
-            R.need_twin |= arms[a].shock_on[k];
+    run_ctx R = {sc, cfg, arms, n_arms, calloc((size_t)n_arms, sizeof(int)),
+                 calloc((size_t)n_arms, sizeof(bool)), sc->n_mitigations, &batch, res};
+    if (!R.twin_of || !R.need_twin) {
+        free(R.twin_of);
+        free(R.need_twin);
+        batch_free(&batch);
+        sc_results_free(res);
+        return SC_ERR_NOMEM;
+    }
+    for (int a = 0; a < n_arms; a++) {
+        int tw = a;
+        for (int b = 0; b < a && tw == a; b++)
+            if (same_mitigations(&R, &arms[a], &arms[b])) tw = b;
+        R.twin_of[a] = tw;
+        for (int k = 0; k < n_shocks; k++) R.need_twin[tw] |= arms[a].shock_on[k];
+    }
 
     sc_status status = SC_OK;
     int halt = 0, done = 0;
@@ -341,12 +370,11 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
 #pragma omp parallel num_threads(threads) reduction(+ : events)
     {
         thread_ctx t = {sc_world_alloc(sc, shocks, n_shocks),
-                        malloc(((size_t)n_days + 1) * sizeof(double)),
+                        malloc(((size_t)n_days * (size_t)n_arms + 1) * sizeof(double)),
                         malloc(((size_t)n_days + 1) * sizeof(double)),
                         malloc(((size_t)n_days + 1) * sizeof(bool)),
-                        0,
-                        0};
-        int mine_ok = t.w && t.twin && t.q && t.in_window;
+                        calloc((size_t)n_arms + 1, sizeof(double)), 0};
+        int mine_ok = t.w && t.twin && t.q && t.in_window && t.twin_profit;
         for (int first = 0; first < reps && !halt; first += cap) {
             int n = reps - first < cap ? reps - first : cap;
 #pragma omp for schedule(dynamic, 1)
@@ -377,10 +405,13 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         free(t.twin);
         free(t.q);
         free(t.in_window);
+        free(t.twin_profit);
     }
     res->elapsed_s = omp_get_wtime() - t0;
     res->events = events;
     batch_free(&batch);
+    free(R.twin_of);
+    free(R.need_twin);
     if (halt == 2) status = SC_ERR_NOMEM;
     if (status != SC_OK) {
         sc_results_free(res);
@@ -402,7 +433,7 @@ sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *c
             free(specs);
             return SC_ERR_INPUT;
         }
-        specs[a] = (sc_arm_spec){sc->arms[k].name, sc->arms[k].shock_on};
+        specs[a] = (sc_arm_spec){sc->arms[k].name, sc->arms[k].shock_on, sc->arms[k].mitigation_on};
     }
     sc_status st = sc_experiment_run_arms(sc, cfg, sc->shocks, sc->n_shocks, specs, n, out);
     free(specs);

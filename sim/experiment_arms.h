@@ -11,7 +11,8 @@
 
 typedef struct sc_arm_spec {
     const char *name;
-    const bool *shock_on; /* [n_shocks] */
+    const bool *shock_on;      /* [n_shocks] */
+    const bool *mitigation_on; /* [n_mitigations] of the scenario; NULL: none */
 } sc_arm_spec;
 
 sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_config *cfg,

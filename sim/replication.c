@@ -6,7 +6,7 @@
 #include <string.h>
 
 const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS] = {
-    "sales", "b2b_sales", "freight_income", "purchases", "freight", "holding", "fixed", "tariffs"};
+    "sales", "b2b_sales", "freight_income", "purchases", "freight", "holding", "fixed", "tariffs", "mitigation"};
 
 /* Variance (n - 1 denominator) of x[from..to). */
 static double variance(const double *x, int from, int to)
@@ -30,7 +30,7 @@ double sc_ledger_income(const double *l)
 double sc_ledger_costs(const double *l)
 {
     return l[SC_LEDGER_PURCHASES] + l[SC_LEDGER_FREIGHT] + l[SC_LEDGER_HOLDING] +
-           l[SC_LEDGER_FIXED] + l[SC_LEDGER_TARIFFS];
+           l[SC_LEDGER_FIXED] + l[SC_LEDGER_TARIFFS] + l[SC_LEDGER_MITIGATION];
 }
 
 static double actor_profit(const double *l)
@@ -50,6 +50,10 @@ double sc_world_close_books(sc_world *w)
     }
     for (int n = 0; n < sc->n_nodes; n++)
         w->ledger[sc->nodes[n].actor][SC_LEDGER_FIXED] += sc->nodes[n].fixed_cost_per_day * days;
+    for (int m = 0; m < sc->n_mitigations; m++)
+        if (w->mit_on[m])
+            w->ledger[sc->mitigations[m].owner][SC_LEDGER_MITIGATION] +=
+                sc->mitigations[m].cost_per_year * days / 365.0;
     double profit = 0;
     for (int a = 0; a < sc->n_actors; a++)
         profit += actor_profit(w->ledger[a]);
@@ -153,11 +157,12 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
     free(orders);
     free(demand);
 
-    double revenue = 0, profit = 0;
+    double revenue = 0, profit = 0, mitigation = 0;
     for (int a = 0; a < sc->n_actors; a++) {
         for (int c = 0; c < SC_LEDGER_COLUMNS; c++)
             ledger[a * SC_LEDGER_COLUMNS + c] = w->ledger[a][c];
         revenue += w->ledger[a][SC_LEDGER_SALES];
+        mitigation += w->ledger[a][SC_LEDGER_MITIGATION];
         profit += actor_profit(w->ledger[a]);
     }
     *m = (sc_rep_metrics){
@@ -174,6 +179,7 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         .profit = profit,
         .lost_units = lost,
         .bullwhip = bullwhip,
+        .mitigation_cost = mitigation,
         .events = w->events,
     };
     return true;

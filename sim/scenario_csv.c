@@ -669,7 +669,7 @@ const sc_mitigation_spec sc_mitigation_specs[SC_MIT_KINDS] = {
     [SC_MIT_TRANSSHIP] = {"transshipment", {"transit_days", "cost_per_unit"}, {2, 1}, false, false},
     [SC_MIT_EXPEDITE] = {"expedite_air", {"threshold_days"}, {5}, false, false},
     [SC_MIT_SHARING] = {"info_sharing", {"delay_days"}, {0}, false, false},
-    [SC_MIT_LEARNING] = {"learning", {"rate"}, {0.5}, false, false},
+    [SC_MIT_LEARNING] = {"learning", {"rate", "window_days"}, {0.5, 60}, false, false},
     [SC_MIT_POOLED] = {"pooled_warehouse", {0}, {0}, false, true},
 };
 

@@ -17,11 +17,15 @@ static const sc_path *route_to(const sc_world *w, sc_dest dest, int *to_node)
 {
     const sc_scenario *sc = w->sc;
     if (dest.kind == SC_DEST_STOCK) {
-        *to_node = sc->stocks[dest.index].node;
-        return &sc->stocks[dest.index].path;
+        const sc_stock *k = &sc->stocks[dest.index];
+        *to_node = k->node;
+        if (dest.route == SC_ROUTE_FAST) return &k->fast_path;
+        if (dest.route >= SC_ROUTE_BACKUP) return &k->backup_paths[dest.route - SC_ROUTE_BACKUP];
+        return &k->path;
     }
-    *to_node = sc->demands[dest.index].market;
-    return &sc->demands[dest.index].path;
+    const sc_demand *d = &sc->demands[dest.index];
+    *to_node = d->market;
+    return dest.route >= SC_ROUTE_OTHER ? &d->other_paths[dest.route - SC_ROUTE_OTHER] : &d->path;
 }
 
 void sc_send(sc_world *w, int from, int seller, int item, double qty, sc_dest dest)
@@ -60,6 +64,7 @@ void sc_send(sc_world *w, int from, int seller, int item, double qty, sc_dest de
 
 void sc_shipment_move(sc_world *w, uint32_t s)
 {
+    sc_reroute_before_departure(w, s);
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
     if (sh->leg < sh->path->n_lanes) {
         int lane = sh->path->lanes[sh->leg++];

@@ -29,15 +29,14 @@
 
 #include <gsl/gsl_randist.h>
 
-/* Whether the shock's target covers node n (a node, or a node in a region). */
-static bool covers_node(const sc_world *w, const sc_shock *s, int n)
+bool sc_shock_covers_node(const sc_world *w, const sc_shock *s, int n)
 {
     if (s->target_kind == SC_TARGET_NODE) return s->target == n;
     if (s->target_kind == SC_TARGET_REGION) return w->sc->nodes[n].region == s->target;
     return false;
 }
 
-static bool covers_lane(const sc_world *w, const sc_shock *s, int l)
+bool sc_shock_covers_lane(const sc_world *w, const sc_shock *s, int l)
 {
     const sc_lane *lane = &w->sc->lanes[l];
     if (s->target_kind == SC_TARGET_LANE) return s->target == l;
@@ -56,7 +55,7 @@ static void apply(sc_world *w, const sc_shock *s)
     case SC_SHOCK_PORT_CONGESTION:
     case SC_SHOCK_DEMAND_SURGE:
         for (int n = 0; n < sc->n_nodes; n++) {
-            if (!covers_node(w, s, n)) continue;
+            if (!sc_shock_covers_node(w, s, n)) continue;
             sc_node_effects *fx = &w->node_fx[n];
             if (s->kind == SC_SHOCK_NODE_OUTAGE)
                 fx->capacity *= 1 - (sev < 1 ? sev : 1);
@@ -75,17 +74,17 @@ static void apply(sc_world *w, const sc_shock *s)
             break;
         }
         for (int l = 0; l < sc->n_lanes; l++) /* a lane's delay applies at departure */
-            if (covers_lane(w, s, l)) w->lane_fx[l].extra_days += sev;
+            if (sc_shock_covers_lane(w, s, l)) w->lane_fx[l].extra_days += sev;
         break;
     case SC_SHOCK_LANE_CLOSURE:
         for (int l = 0; l < sc->n_lanes; l++)
-            if (covers_lane(w, s, l)) w->lane_fx[l].closed++;
+            if (sc_shock_covers_lane(w, s, l)) w->lane_fx[l].closed++;
         break;
     case SC_SHOCK_COST_SHOCK:
         for (int l = 0; l < sc->n_lanes; l++)
-            if (covers_lane(w, s, l)) w->lane_fx[l].cost *= sev;
+            if (sc_shock_covers_lane(w, s, l)) w->lane_fx[l].cost *= sev;
         for (int n = 0; n < sc->n_nodes; n++)
-            if (covers_node(w, s, n)) w->node_fx[n].tariff += sev;
+            if (sc_shock_covers_node(w, s, n)) w->node_fx[n].tariff += sev;
         break;
     }
 }
@@ -138,7 +137,9 @@ static void shock_start(sc_world *w, uint32_t agent)
     if (!w->shock_on[k]) return;
     const sc_shock *s = &w->shocks[k];
     double t = isnan(s->start_day) ? next_gap(w, agent, s) : s->start_day;
-    if (t <= w->horizon) sc_schedule(w, t, agent, SC_EV_SHOCK_START, 0, 0);
+    if (t > w->horizon) return;
+    sc_warning_consider(w, agent, k, t);
+    sc_schedule(w, t, agent, SC_EV_SHOCK_START, 0, 0);
 }
 
 static void begin(sc_world *w, uint32_t agent)
@@ -160,10 +161,13 @@ static void begin(sc_world *w, uint32_t agent)
         sc_duration_sample_cv(sc_rng(w, agent, SC_RNG_QTY), s->duration_days, s->duration_cv);
     w->instances[i] = (sc_shock_instance){k, w->now, w->now + d, true};
     update_effects(w);
+    sc_learning_onset(w, i);
     sc_schedule(w, w->now + d, agent, SC_EV_SHOCK_END, (uint32_t)i, 0);
     if (!isnan(s->start_day)) return;
     double next = w->now + next_gap(w, agent, s);
-    if (next <= w->horizon) sc_schedule(w, next, agent, SC_EV_SHOCK_START, 0, 0);
+    if (next > w->horizon) return;
+    sc_warning_consider(w, agent, k, next);
+    sc_schedule(w, next, agent, SC_EV_SHOCK_START, 0, 0);
 }
 
 static void shock_handle(sc_world *w, const sc_event *ev)

@@ -20,6 +20,7 @@ const sc_metric_field sc_metric_fields[] = {
     {"profit_impact", SC_PROFIT_IMPACT},
     {"lost_units", offsetof(sc_rep_metrics, lost_units)},
     {"bullwhip", offsetof(sc_rep_metrics, bullwhip)},
+    {"mitigation_cost", offsetof(sc_rep_metrics, mitigation_cost)},
 };
 const int sc_metric_field_count = (int)(sizeof sc_metric_fields / sizeof *sc_metric_fields);
 

@@ -216,6 +216,7 @@ static hid_t metrics_type(void)
     F(profit, H5T_NATIVE_DOUBLE);
     F(lost_units, H5T_NATIVE_DOUBLE);
     F(bullwhip, H5T_NATIVE_DOUBLE);
+    F(mitigation_cost, H5T_NATIVE_DOUBLE);
     F(events, H5T_NATIVE_UINT64);
 #undef F
     return t;
@@ -581,7 +582,7 @@ sc_status sc_store_table_write(sc_store *st, const sc_store_table *t)
 typedef struct summary_row {
     char arm[64];
     char versus[64];
-    char metric[16];
+    char metric[24];
     int64_t n;
     double mean, sd, ci_lo, ci_hi, p05, p50, p95, cvar95;
 } summary_row;

@@ -47,7 +47,7 @@ bool sc_stress_plan_make(const sc_scenario *sc, double start_day, double days, s
             .severity = 1,
         };
         p->on[(size_t)i * (size_t)n + (size_t)i] = true;
-        p->arms[i] = (sc_arm_spec){id, &p->on[(size_t)i * (size_t)n]};
+        p->arms[i] = (sc_arm_spec){id, &p->on[(size_t)i * (size_t)n], NULL};
     }
     return true;
 }

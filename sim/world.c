@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/rng.h"
+#include "routing.h"
 
 static const sc_agent_type *const node_types[SC_NODE_KINDS] = {
     [SC_SUPPLIER] = &sc_supplier_type,   [SC_PLANT] = &sc_plant_type,   [SC_PORT] = &sc_port_type,
@@ -30,6 +31,92 @@ static double demand_bound(const sc_scenario *sc, const sc_shock *shocks, int n,
         if (hits) bound *= s->severity;
     }
     return bound;
+}
+
+static void clear_arena(sc_world *w)
+{
+    for (size_t i = 0; i < w->n_arena; i++) {
+        free(w->arena[i]->lanes);
+        free(w->arena[i]);
+    }
+    w->n_arena = 0;
+}
+
+sc_path *sc_arena_path(sc_world *w, const int *lanes, int n)
+{
+    if (w->n_arena == w->cap_arena) {
+        size_t cap = w->cap_arena ? 2 * w->cap_arena : 64;
+        sc_path **grown = realloc(w->arena, cap * sizeof *grown);
+        if (!grown) return NULL;
+        w->arena = grown;
+        w->cap_arena = cap;
+    }
+    sc_path *p = malloc(sizeof *p);
+    int *copy = malloc(((size_t)n + 1) * sizeof *copy);
+    if (!p || !copy) {
+        free(p);
+        free(copy);
+        return NULL;
+    }
+    for (int i = 0; i < n; i++) copy[i] = lanes[i];
+    *p = (sc_path){copy, n};
+    w->arena[w->n_arena++] = p;
+    return p;
+}
+
+/* For each demand row, the stocking points its end demand flows through
+ * (the inverse of sc_stock.downstream), for information sharing. */
+static bool link_demand_chains(sc_world *w)
+{
+    const sc_scenario *sc = w->sc;
+    size_t total = 0;
+    for (int k = 0; k < sc->n_stocks; k++) total += (size_t)sc->stocks[k].n_downstream;
+    w->demand_chain = calloc(total + 1, sizeof *w->demand_chain);
+    w->demand_chain_at = calloc((size_t)sc->n_demands + 2, sizeof *w->demand_chain_at);
+    int *fill = calloc((size_t)sc->n_demands + 1, sizeof *fill);
+    if (!w->demand_chain || !w->demand_chain_at || !fill) {
+        free(fill);
+        return false;
+    }
+    for (int k = 0; k < sc->n_stocks; k++)
+        for (int j = 0; j < sc->stocks[k].n_downstream; j++)
+            w->demand_chain_at[sc->stocks[k].downstream[j] + 1]++;
+    for (int i = 0; i < sc->n_demands; i++) w->demand_chain_at[i + 1] += w->demand_chain_at[i];
+    for (int k = 0; k < sc->n_stocks; k++)
+        for (int j = 0; j < sc->stocks[k].n_downstream; j++) {
+            int i = sc->stocks[k].downstream[j];
+            w->demand_chain[w->demand_chain_at[i] + fill[i]++] = k;
+        }
+    free(fill);
+    return true;
+}
+
+/* Which mitigation in force covers what: a mitigation reaches its target
+ * node (or, for early warning, its target shock), or, without a target,
+ * everything its owner runs.  The first listed in mitigations.csv wins. */
+static void assign_mitigations(sc_world *w, const bool *on)
+{
+    const sc_scenario *sc = w->sc;
+    for (int m = 0; m < sc->n_mitigations; m++) w->mit_on[m] = on && on[m];
+    for (int a = 0; a < sc->n_actors; a++) w->actor_reroute[a] = -1;
+    for (int d = 0; d < w->n_shocks; d++) w->def_warning[d] = -1;
+    for (int k = 0; k < sc->n_stocks; k++)
+        for (int kind = 0; kind < SC_MIT_KINDS; kind++) w->stocks[k].mit[kind] = -1;
+    for (int m = sc->n_mitigations - 1; m >= 0; m--) {
+        if (!w->mit_on[m]) continue;
+        const sc_mitigation *mt = &sc->mitigations[m];
+        bool by_shock = sc_mitigation_specs[mt->kind].target_shock;
+        if (mt->kind == SC_MIT_REROUTE) w->actor_reroute[mt->owner] = m;
+        if (mt->kind == SC_MIT_EARLY_WARNING)
+            for (int d = 0; d < w->n_shocks; d++)
+                if (mt->target < 0 || mt->target == d) w->def_warning[d] = m;
+        for (int k = 0; k < sc->n_stocks; k++) {
+            int node = sc->stocks[k].node;
+            bool covers = mt->target < 0 || by_shock ? sc->nodes[node].actor == mt->owner
+                                                     : mt->target == node;
+            if (covers) w->stocks[k].mit[mt->kind] = m;
+        }
+    }
 }
 
 void sc_world_free(sc_world *w)
@@ -62,6 +149,17 @@ void sc_world_free(sc_world *w)
     free(w->old_node_fx);
     free(w->old_lane_fx);
     free(w->old_closed);
+    free(w->mit_on);
+    free(w->actor_reroute);
+    free(w->def_warning);
+    free(w->warn_until);
+    free(w->learn_marks);
+    sc_router_free(w->router);
+    clear_arena(w);
+    free(w->arena);
+    free(w->demand_chain);
+    free(w->demand_chain_at);
+    for (int k = 0; w->stocks && k < w->sc->n_stocks; k++) free(w->stocks[k].shared_day);
     sc_queue_free(w->queue);
     free(w->rng);
     free(w->types);
@@ -91,7 +189,8 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     w->demand_base = w->stock_base + (uint32_t)sc->n_stocks;
     w->shock_base = w->demand_base + (uint32_t)sc->n_demands;
     w->chokepoint_base = w->shock_base + (uint32_t)n_shocks;
-    w->n_agents = w->chokepoint_base + (uint32_t)sc->n_chokepoints;
+    w->mitigation_base = w->chokepoint_base + (uint32_t)sc->n_chokepoints;
+    w->n_agents = w->mitigation_base + (uint32_t)sc->n_mitigations;
     size_t n_rng = (size_t)w->n_agents * SC_RNG_PURPOSES;
     w->queue = sc_queue_alloc(1024);
     w->types = calloc(w->n_agents + 1, sizeof *w->types);
@@ -109,13 +208,20 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     w->watched = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->watched);
     w->demand_bound = calloc((size_t)sc->n_demands + 1, sizeof *w->demand_bound);
     w->def_active = calloc((size_t)n_shocks + 1, sizeof *w->def_active);
+    w->mit_on = calloc((size_t)sc->n_mitigations + 1, sizeof *w->mit_on);
+    w->actor_reroute = calloc((size_t)sc->n_actors + 1, sizeof *w->actor_reroute);
+    w->def_warning = calloc((size_t)n_shocks + 1, sizeof *w->def_warning);
+    w->warn_until = calloc((size_t)n_shocks + 1, sizeof *w->warn_until);
+    w->router = sc_router_alloc(sc);
+    bool chain_ok = link_demand_chains(w);
     w->old_node_fx = calloc((size_t)sc->n_nodes + 1, sizeof *w->old_node_fx);
     w->old_lane_fx = calloc((size_t)sc->n_lanes + 1, sizeof *w->old_lane_fx);
     w->old_closed = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->old_closed);
     bool ok = w->queue && w->types && w->rng && w->stocks && w->ports && w->producers && w->lanes &&
               w->demands && w->ledger && w->shock_on && w->node_fx && w->lane_fx &&
               w->chokepoints && w->watched && w->demand_bound && w->def_active && w->old_node_fx &&
-              w->old_lane_fx && w->old_closed &&
+              w->old_lane_fx && w->old_closed && w->mit_on && w->actor_reroute && w->def_warning &&
+              w->warn_until && w->router && chain_ok &&
               sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
               sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
               sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
@@ -135,8 +241,10 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
         w->types[a] = &sc_demand_type;
     for (uint32_t a = w->shock_base; a < w->chokepoint_base; a++)
         w->types[a] = &sc_shock_type;
-    for (uint32_t a = w->chokepoint_base; a < w->n_agents; a++)
+    for (uint32_t a = w->chokepoint_base; a < w->mitigation_base; a++)
         w->types[a] = &sc_chokepoint_type;
+    for (uint32_t a = w->mitigation_base; a < w->n_agents; a++)
+        w->types[a] = &sc_mitigation_type;
     for (int k = 0; k < n_shocks; k++)
         if ((shocks[k].kind == SC_SHOCK_CHOKEPOINT_CLOSURE ||
              shocks[k].kind == SC_SHOCK_TRANSIT_DELAY) &&
@@ -158,18 +266,21 @@ static bool size_days(sc_world *w, int n_days)
     w->demand_day = calloc(n, sizeof(double));
     bool ok = w->served_day && w->demand_day;
     for (int k = 0; k < w->sc->n_stocks; k++) {
-        free(w->stocks[k].orders_day);
-        free(w->stocks[k].demand_day);
-        w->stocks[k].orders_day = calloc(n, sizeof(double));
-        w->stocks[k].demand_day = calloc(n, sizeof(double));
-        ok = ok && w->stocks[k].orders_day && w->stocks[k].demand_day;
+        sc_stock_state *s = &w->stocks[k];
+        free(s->orders_day);
+        free(s->demand_day);
+        free(s->shared_day);
+        s->orders_day = calloc(n, sizeof(double));
+        s->demand_day = calloc(n, sizeof(double));
+        s->shared_day = calloc(n, sizeof(double));
+        ok = ok && s->orders_day && s->demand_day && s->shared_day;
     }
     w->n_days = ok ? n_days : 0;
     return ok;
 }
 
 void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup,
-                    const bool *shock_on)
+                    const bool *shock_on, const bool *mitigation_on)
 {
     const sc_scenario *sc = w->sc;
     w->seed = seed;
@@ -199,11 +310,15 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         double *od = s->orders_day, *dd = s->demand_day;
         memset(od, 0, nd * sizeof(double));
         memset(dd, 0, nd * sizeof(double));
+        double *sd = s->shared_day;
+        memset(sd, 0, nd * sizeof(double));
         *s = (sc_stock_state){.on_hand = sc->stocks[k].initial,
                               .bo_head = SC_POOL_NONE,
                               .bo_tail = SC_POOL_NONE,
                               .orders_day = od,
-                              .demand_day = dd};
+                              .demand_day = dd,
+                              .shared_day = sd,
+                              .down_since = NAN};
         sc_ta_reset(&s->inventory, warmup, s->on_hand);
         sc_ta_reset(&s->backlog_avg, warmup, 0);
     }
@@ -233,8 +348,12 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         sc_ring_clear(&w->chokepoints[c].waiting);
     }
     w->n_instances = 0;
-    for (int k = 0; k < w->n_shocks; k++)
+    for (int k = 0; k < w->n_shocks; k++) {
         w->shock_on[k] = shock_on && shock_on[k];
+        w->warn_until[k] = -INFINITY;
+    }
+    clear_arena(w);
+    assign_mitigations(w, mitigation_on);
     memset(w->demands, 0, (size_t)sc->n_demands * sizeof *w->demands);
     memset(w->ledger, 0, (size_t)sc->n_actors * sizeof *w->ledger);
     for (uint32_t a = 0; a < w->n_agents; a++)

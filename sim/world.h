@@ -33,7 +33,8 @@ typedef struct sc_agent_type {
 } sc_agent_type;
 
 extern const sc_agent_type sc_supplier_type, sc_plant_type, sc_port_type, sc_warehouse_type,
-    sc_market_type, sc_lane_type, sc_stock_type, sc_demand_type, sc_shock_type, sc_chokepoint_type;
+    sc_market_type, sc_lane_type, sc_stock_type, sc_demand_type, sc_shock_type, sc_chokepoint_type,
+    sc_mitigation_type;
 
 /* Event types (the `type` field); each is handled by one agent kind. */
 enum {
@@ -47,7 +48,11 @@ enum {
     SC_EV_SERVICE_DONE, /* producer: job `arg` leaves the capacity */
     SC_EV_SHOCK_START,  /* shock: instance `arg` begins */
     SC_EV_SHOCK_END,    /* shock: instance `arg` ends */
-    SC_EV_REACH         /* chokepoint: shipment `arg` reaches it */
+    SC_EV_REACH,        /* chokepoint: shipment `arg` reaches it */
+    SC_EV_WARN,         /* mitigation: shock row `arg` is announced (value: onset) */
+    SC_EV_FALSE_ALARM,  /* mitigation: time for a false alarm */
+    SC_EV_LEARN,        /* mitigation: learn from shock instance `arg` */
+    SC_EV_TRANSSHIP     /* stocking point: `value` units arrive from a sister warehouse */
 };
 
 /* Random stream purposes: one stream per (agent, purpose). */
@@ -59,9 +64,15 @@ typedef int sc_pnl;
 /* Where goods go: a stocking point, a demand stream's market, a job. */
 typedef enum sc_dest_kind { SC_DEST_STOCK, SC_DEST_MARKET, SC_DEST_JOB } sc_dest_kind;
 
+/* Which route goods take to a destination: the normal one, a backup
+ * source's (SC_ROUTE_BACKUP + b), the fastest (expediting), or for a market
+ * another stocking point's (SC_ROUTE_OTHER + j, a pooled warehouse). */
+enum { SC_ROUTE_NORMAL = 0, SC_ROUTE_FAST = 1, SC_ROUTE_BACKUP = 2, SC_ROUTE_OTHER = 2 };
+
 typedef struct sc_dest {
     sc_dest_kind kind;
     uint32_t index;
+    int route;
 } sc_dest;
 
 typedef struct sc_shipment {
@@ -101,6 +112,13 @@ typedef struct sc_stock_state {
     double *orders_day, *demand_day; /* [n_days], the whole horizon */
     double forecast;                 /* exponential smoothing state */
     int forecast_days;               /* days folded into `forecast` */
+    double *shared_day;              /* [n_days] end demand seen through here */
+    double short_units;              /* units not filled at once, whole run */
+    double boost, boost_until;       /* early warning: extra target until then */
+    double learned;                  /* learning: extra target */
+    double down_since;               /* backup sourcing: primary known down since (NAN: up) */
+    double transship_in;             /* units coming from sister warehouses */
+    int mit[SC_MIT_KINDS];           /* mitigation of each kind covering it, or -1 */
 } sc_stock_state;
 
 typedef struct sc_port_state {
@@ -199,6 +217,19 @@ struct sc_world {
     sc_lane_effects *old_lane_fx;
     int *old_closed;      /* [n_chokepoints] */
     double *demand_bound; /* [n_demands] largest demand factor shocks can cause */
+
+    /* Mitigations in force in this replication and their runtime state. */
+    bool *mit_on;          /* [n_mitigations] */
+    uint32_t mitigation_base;
+    int *actor_reroute;    /* [n_actors] reroute mitigation of the actor, or -1 */
+    int *def_warning;      /* [n_shocks] early_warning mitigation covering it, or -1 */
+    double *warn_until;    /* [n_shocks] announced as coming until then */
+    double *learn_marks;   /* [cap_instances][n_stocks] short_units at each onset */
+    struct sc_router *router;
+    sc_path **arena;       /* routes made during the run, freed at reset */
+    size_t n_arena, cap_arena;
+    int *demand_chain;     /* stocking points each demand row flows through */
+    int *demand_chain_at;  /* [n_demands + 1] offsets into demand_chain */
 };
 
 /* A world for `sc` whose shocks are shocks[n_shocks] (normally the
@@ -210,7 +241,7 @@ void sc_world_free(sc_world *w);
  * re-keys the random streams and lets every agent schedule its first events.
  * shock_on[n_shocks] says which shocks may happen (NULL: none, the twin). */
 void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup,
-                    const bool *shock_on);
+                    const bool *shock_on, const bool *mitigation_on);
 
 /* Processes events until the horizon; false if memory ran out. */
 bool sc_world_run(sc_world *w);
@@ -293,6 +324,45 @@ void sc_port_capacity_changed(sc_world *w, int node);
 void sc_stock_node_reopened(sc_world *w, int node);
 void sc_lane_reopened(sc_world *w, int lane);
 void sc_chokepoint_reopened(sc_world *w, int chokepoint);
+
+/* ---- mitigations (sim/policy/) ---- */
+
+/* Announces shock row `def` coming at `onset` if it is warned (draws the
+ * warning whether or not a warning service is on, for common random numbers). */
+void sc_warning_consider(sc_world *w, uint32_t shock_agent, int def, double onset);
+void sc_warning_received(sc_world *w, int def, double onset);
+void sc_learning_onset(sc_world *w, int instance);
+void sc_learning_update(sc_world *w, int mitigation, int instance);
+
+/* Whether a lane, node or chokepoint is known to be down now: shut by a shock
+ * in force, or announced by an early warning. */
+bool sc_known_down_node(const sc_world *w, int node);
+bool sc_known_down_lane(const sc_world *w, int lane);
+
+/* Rerouting: before a shipment takes its next lane, and when a ship reaches
+ * a closed chokepoint (true: it diverted). */
+void sc_reroute_before_departure(sc_world *w, uint32_t shipment);
+bool sc_divert_at_chokepoint(sc_world *w, uint32_t shipment, int chokepoint);
+
+/* Sourcing: the route (source) a replenishment order of k takes now, its
+ * premium, and transshipment between sister warehouses. */
+int sc_sourcing_route(sc_world *w, int k);
+void sc_transship(sc_world *w, int k);
+
+/* Information sharing: the daily demand series k forecasts from. */
+const double *sc_demand_signal(const sc_world *w, int k, int *lag_days);
+
+/* Pooled warehouse: serve what the primary cannot from another stocking
+ * point of the market; returns the units served at once. */
+double sc_pooled_serve(sc_world *w, int demand, double qty);
+
+/* Routes of the run (kept until the next reset); NULL when out of memory. */
+sc_path *sc_arena_path(sc_world *w, const int *lanes, int n);
+
+/* Whether a shock's target covers a node (a node, or a node of a region) or
+ * a lane (a lane, or a lane through a chokepoint). */
+bool sc_shock_covers_node(const sc_world *w, const sc_shock *s, int node);
+bool sc_shock_covers_lane(const sc_world *w, const sc_shock *s, int lane);
 
 /* Whether a node is shut by a full outage. */
 static inline bool sc_node_down(const sc_world *w, int node)

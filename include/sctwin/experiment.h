@@ -29,6 +29,7 @@ typedef struct sc_rep_metrics {
     double profit;     /* sum of all actors' profits */
     double lost_units; /* end-customer units lost (impatient or lost sales) */
     double bullwhip;   /* max over stocking points of Var(orders)/Var(demand) */
+    double mitigation_cost; /* yearly costs of the mitigations in force, for the window */
     uint64_t events;   /* events processed */
 } sc_rep_metrics;
 
@@ -54,6 +55,7 @@ enum {
     SC_LEDGER_HOLDING,
     SC_LEDGER_FIXED,
     SC_LEDGER_TARIFFS,
+    SC_LEDGER_MITIGATION,
     SC_LEDGER_COLUMNS
 };
 

@@ -19,6 +19,7 @@ static void chokepoint_handle(sc_world *w, const sc_event *ev)
 {
     int c = (int)(ev->target - w->chokepoint_base);
     if (w->chokepoints[c].closed > 0) {
+        if (sc_divert_at_chokepoint(w, ev->arg, c)) return;
         if (!sc_ring_push(&w->chokepoints[c].waiting, ev->arg)) w->failed = true;
         return;
     }

@@ -74,10 +74,17 @@ static void customer(sc_world *w, int i, double qty)
     double open = w->node_fx[w->sc->demands[i].market].capacity;
     double away = open >= 1 ? 0 : qty - floor(qty * open + 1e-9);
     if (away > 0 && sc_measuring(w)) ds->lost += away;
-    double fill = 0;
-    if (qty > away)
-        fill = sc_stock_demand(w, w->sc->demands[i].stock, (sc_dest){SC_DEST_MARKET, (uint32_t)i},
-                               qty - away);
+    /* Information sharing: the stocking points up the chain see it. */
+    for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++)
+        w->stocks[w->demand_chain[c]].shared_day[day] += qty;
+    double fill = 0, want = qty - away;
+    int k = w->sc->demands[i].stock;
+    double avail = sc_node_down(w, w->sc->stocks[k].node) ? 0 : w->stocks[k].on_hand;
+    if (want > avail && w->sc->demands[i].n_others > 0)
+        fill = sc_pooled_serve(w, i, want - (avail > 0 ? avail : 0));
+    if (want > fill)
+        fill += sc_stock_demand(w, k, (sc_dest){SC_DEST_MARKET, (uint32_t)i, SC_ROUTE_NORMAL},
+                                want - fill);
     w->served_day[day] += fill;
     if (sc_measuring(w)) {
         ds->demanded += qty;

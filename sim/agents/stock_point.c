@@ -86,6 +86,7 @@ double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
         st->demanded += qty;
         st->filled_at_once += fill;
     }
+    st->short_units += qty - fill;
     if (fill > 0) ship(w, k, dest, fill);
     if (qty - fill > 0) add_backorder(w, k, dest, qty - fill);
     if (w->sc->stocks[k].review_days <= 0) sc_stock_review(w, k);
@@ -138,17 +139,30 @@ void sc_stock_node_reopened(sc_world *w, int node)
 
 void sc_stock_review(sc_world *w, int k)
 {
+    sc_transship(w, k);
     double q = sc_policy_order_qty(w, k);
     if (q <= 0) return;
     const sc_stock *def = &w->sc->stocks[k];
     sc_stock_state *st = &w->stocks[k];
     st->on_order += q;
     st->orders_day[sc_day(w)] += q;
-    sc_dest self = {SC_DEST_STOCK, (uint32_t)k};
-    if (def->source_stock >= 0)
-        sc_stock_demand(w, def->source_stock, self, q);
+    /* The source: the primary, or a backup while the primary is down. */
+    int route = sc_sourcing_route(w, k);
+    int source = def->source, source_stock = def->source_stock;
+    if (route >= SC_ROUTE_BACKUP) {
+        int b = route - SC_ROUTE_BACKUP;
+        source = def->backups[b];
+        source_stock = def->backup_stocks[b];
+        double premium = w->sc->mitigations[st->mit[SC_MIT_BACKUP]].p[1];
+        sc_pay(w, w->sc->nodes[def->node].actor, w->sc->nodes[source].actor,
+               premium * q * w->sc->items[def->item].unit_value, SC_LEDGER_PURCHASES,
+               SC_LEDGER_B2B_SALES);
+    }
+    sc_dest self = {SC_DEST_STOCK, (uint32_t)k, route};
+    if (source_stock >= 0)
+        sc_stock_demand(w, source_stock, self, q);
     else
-        sc_produce(w, def->source, def->item, q, self);
+        sc_produce(w, source, def->item, q, self);
 }
 
 static void expire(sc_world *w, int k, uint32_t b)
@@ -171,6 +185,11 @@ static void stock_handle(sc_world *w, const sc_event *ev)
     int k = (int)(ev->target - w->stock_base);
     if (ev->type == SC_EV_EXPIRE) {
         expire(w, k, ev->arg);
+        return;
+    }
+    if (ev->type == SC_EV_TRANSSHIP) {
+        w->stocks[k].transship_in -= ev->value;
+        sc_stock_receive(w, k, ev->value);
         return;
     }
     sc_stock_review(w, k);

@@ -12,16 +12,27 @@ double sc_policy_lead_time(const sc_scenario *sc, int k)
     return lt;
 }
 
+double sc_policy_recent_demand(sc_world *w, int k)
+{
+    int today = (int)w->now < w->n_days ? (int)w->now : w->n_days;
+    int from = today - 28 < 0 ? 0 : today - 28;
+    double sum = 0;
+    for (int d = from; d < today; d++) sum += w->stocks[k].demand_day[d];
+    return today > from ? sum / (today - from) : 0;
+}
+
 double sc_policy_forecast(sc_world *w, int k)
 {
     const sc_stock *def = &w->sc->stocks[k];
     sc_stock_state *st = &w->stocks[k];
-    int today = (int)w->now; /* days before today are complete */
+    int lag;
+    const double *signal = sc_demand_signal(w, k, &lag);
+    int today = (int)w->now - lag; /* days before today are complete */
     if (today > w->n_days) today = w->n_days;
-    if (today == 0) return 0;
+    if (today <= 0) return 0;
     if (def->forecast == SC_FORECAST_ES) {
         for (; st->forecast_days < today; st->forecast_days++) {
-            double d = st->demand_day[st->forecast_days];
+            double d = signal[st->forecast_days];
             st->forecast =
                 st->forecast_days == 0 ? d : def->alpha * d + (1 - def->alpha) * st->forecast;
         }
@@ -30,7 +41,7 @@ double sc_policy_forecast(sc_world *w, int k)
     int from = today - def->window < 0 ? 0 : today - def->window;
     double sum = 0;
     for (int d = from; d < today; d++)
-        sum += st->demand_day[d];
+        sum += signal[d];
     return sum / (today - from);
 }
 
@@ -38,7 +49,9 @@ double sc_policy_order_qty(sc_world *w, int k)
 {
     const sc_stock *def = &w->sc->stocks[k];
     const sc_stock_state *st = &w->stocks[k];
-    double ip = st->on_hand + st->on_order - st->backlog;
+    /* Early warning and learning raise the targets (warning.c, learning.c). */
+    double extra = st->learned + (w->now < st->boost_until ? st->boost : 0);
+    double ip = st->on_hand + st->on_order - st->backlog - extra;
     switch (def->policy) {
     case SC_BASE_STOCK:
         return ip < def->S ? def->S - ip : 0;

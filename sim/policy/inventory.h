@@ -8,7 +8,10 @@
  *   forecast_out order up to f*(L+R) + safety_days*f, f the forecast of daily
  *               demand (moving average over `window` days or exponential
  *               smoothing with `alpha`), L the nominal lead time from the
- *               source and R the review period
+ *               source and R the review period; the demand is the orders k
+ *               receives, or with information sharing the end demand
+ *               flowing through k (sharing.c)
+ * Early warning and learning add to the target (S, s, or the level).
  */
 #ifndef SC_POLICY_INVENTORY_H
 #define SC_POLICY_INVENTORY_H
@@ -21,6 +24,9 @@ double sc_policy_order_qty(sc_world *w, int k);
 /* Nominal replenishment lead time of stocking point k in days: production
  * days at the source when it makes the item, plus mean transit of the route. */
 double sc_policy_lead_time(const sc_scenario *sc, int k);
+
+/* Mean daily demand received by k over the last 28 complete days. */
+double sc_policy_recent_demand(sc_world *w, int k);
 
 /* Forecast of daily demand at k from the days completed so far (0 before
  * the first day is over). */

@@ -81,7 +81,7 @@ layout)
     grep -q "^$g/curve .*{2, 365}" <<<"$listing" || fail "$g/curve is not {2, 365}"
     grep -q "^$g/nodes .*{2, $n_nodes}" <<<"$listing" || fail "$g/nodes is not {2, $n_nodes}"
     grep -q "^$g/actors .*{2, $n_actors}" <<<"$listing" || fail "$g/actors is not {2, $n_actors}"
-    grep -q "^$g/ledger .*{2, $n_actors, 8}" <<<"$listing" || fail "$g/ledger is not {2, $n_actors, 8}"
+    grep -q "^$g/ledger .*{2, $n_actors, 9}" <<<"$listing" || fail "$g/ledger is not {2, $n_actors, 9}"
     grep -q "^$g/shocks " <<<"$listing" || fail "missing $g/shocks"
     for ds in metrics curve nodes actors ledger shocks; do
       h5dump -d "$g/$ds" "$tmp/r.h5" >/dev/null || fail "cannot read $g/$ds"
@@ -93,8 +93,8 @@ layout)
   # Shock rows: ever_given has its two shocks in each replication, baseline none.
   grep -q "^/arms/ever_given/shocks .*{4/Inf}" <<<"$listing" || fail "ever_given should have 4 shock rows"
   grep -q "^/arms/baseline/shocks .*{0/Inf}" <<<"$listing" || fail "baseline should have no shock rows"
-  grep -q "^/summary .*{48}" <<<"$listing" || fail "/summary is not 4 arms x 12 metrics"
-  grep -q "^/paired .*{36}" <<<"$listing" || fail "/paired is not 3 arms x 12 metrics"
+  grep -q "^/summary .*{52}" <<<"$listing" || fail "/summary is not 4 arms x 13 metrics"
+  grep -q "^/paired .*{39}" <<<"$listing" || fail "/paired is not 3 arms x 13 metrics"
   for attr in sctwin_version scenario seed replications horizon_days warmup_days arms created_utc command; do
     h5dump -a "/$attr" "$tmp/r.h5" >/dev/null 2>&1 || fail "missing root attribute $attr"
   done

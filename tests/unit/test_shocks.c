@@ -43,7 +43,7 @@ static sc_world *run_with(int k)
     sc_world *w = sc_world_alloc(sc, sc->shocks, sc->n_shocks);
     bool on[N_SHOCKS] = {0};
     if (k >= 0) on[k] = true;
-    sc_world_reset(w, 1, 0, 200, 0, k >= 0 ? on : NULL);
+    sc_world_reset(w, 1, 0, 200, 0, k >= 0 ? on : NULL, NULL);
     CHECK(sc_world_run(w));
     return w;
 }

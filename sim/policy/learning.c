@@ -1,0 +1,49 @@
+/*
+ * Continuous optimisation (learning).  When a shock occurs, every stocking
+ * point notes how many units it has so far failed to fill at once.  When the
+ * occurrence has ended and window_days more have passed (the damage of a
+ * disruption shows downstream weeks later), each stocking point covered by a
+ * learning mitigation raises its order-up-to target by `rate` times the units
+ * it failed to fill since the onset.  A second shock of the same kind then
+ * finds more stock in place and costs less: the adaptation metric, 1 - last
+ * loss / first loss, measures it.
+ */
+#include <stdlib.h>
+
+#include "world.h"
+
+void sc_learning_onset(sc_world *w, int instance)
+{
+    const sc_scenario *sc = w->sc;
+    bool any = false;
+    for (int m = 0; m < sc->n_mitigations; m++) any |= w->mit_on[m] && sc->mitigations[m].kind == SC_MIT_LEARNING;
+    if (!any || sc->n_stocks == 0) return;
+    size_t need = ((size_t)w->cap_instances) * (size_t)sc->n_stocks;
+    double *marks = realloc(w->learn_marks, need * sizeof *marks);
+    if (!marks) {
+        w->failed = true;
+        return;
+    }
+    w->learn_marks = marks;
+    for (int k = 0; k < sc->n_stocks; k++)
+        marks[(size_t)instance * (size_t)sc->n_stocks + (size_t)k] = w->stocks[k].short_units;
+    const sc_shock_instance *in = &w->instances[instance];
+    for (int m = 0; m < sc->n_mitigations; m++)
+        if (w->mit_on[m] && sc->mitigations[m].kind == SC_MIT_LEARNING) {
+            double at = in->end + sc->mitigations[m].p[1];
+            if (at <= w->horizon)
+                sc_schedule(w, at, w->mitigation_base + (uint32_t)m, SC_EV_LEARN, (uint32_t)instance, 0);
+        }
+}
+
+void sc_learning_update(sc_world *w, int m, int instance)
+{
+    const sc_scenario *sc = w->sc;
+    double rate = sc->mitigations[m].p[0];
+    for (int k = 0; k < sc->n_stocks; k++) {
+        sc_stock_state *st = &w->stocks[k];
+        if (st->mit[SC_MIT_LEARNING] != m) continue;
+        double mark = w->learn_marks[(size_t)instance * (size_t)sc->n_stocks + (size_t)k];
+        st->learned += rate * (st->short_units - mark);
+    }
+}

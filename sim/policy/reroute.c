@@ -1,0 +1,163 @@
+/*
+ * Flexible scheduling (a): rerouting.  What is known to be down: a node shut
+ * by an outage, a closed lane or chokepoint, or one an early warning has
+ * announced.  A reroute mitigation covers the shipments its owner pays for
+ * and those on lanes its owner operates.
+ *  - Before a covered shipment takes its next lane, if any lane left on its
+ *    route is known down (the lane, a chokepoint on it, or a port at either
+ *    end), it takes the best open route from where it is (by the scenario's
+ *    routing criterion).  With no open route it keeps its own and waits.
+ *  - A covered ship reaching a closed chokepoint diverts when the best open
+ *    route between its lane's two ends, less the sailing already done, is
+ *    shorter than the closure still to run (its announced end) plus the rest
+ *    of its lane; it pays divert_cost_per_unit to the new lane's carrier.
+ */
+#include <math.h>
+
+#include "routing.h"
+#include "world.h"
+
+#define MAX_ROUTE 256
+
+static bool warned(const sc_world *w, int def)
+{
+    return w->warn_until[def] > w->now;
+}
+
+static bool chokepoint_known_down(const sc_world *w, int c)
+{
+    if (w->chokepoints[c].closed > 0) return true;
+    for (int d = 0; d < w->n_shocks; d++) {
+        const sc_shock *s = &w->shocks[d];
+        if (s->kind == SC_SHOCK_CHOKEPOINT_CLOSURE && s->target == c && warned(w, d)) return true;
+    }
+    return false;
+}
+
+bool sc_known_down_node(const sc_world *w, int n)
+{
+    if (w->node_fx[n].capacity <= 0) return true;
+    for (int d = 0; d < w->n_shocks; d++) {
+        const sc_shock *s = &w->shocks[d];
+        if (s->kind == SC_SHOCK_NODE_OUTAGE && s->severity >= 1 && warned(w, d) &&
+            sc_shock_covers_node(w, s, n))
+            return true;
+    }
+    return false;
+}
+
+bool sc_known_down_lane(const sc_world *w, int l)
+{
+    const sc_lane *lane = &w->sc->lanes[l];
+    if (w->lane_fx[l].closed > 0) return true;
+    for (int j = 0; j < lane->n_via; j++)
+        if (chokepoint_known_down(w, lane->via[j])) return true;
+    for (int d = 0; d < w->n_shocks; d++) {
+        const sc_shock *s = &w->shocks[d];
+        if (s->kind == SC_SHOCK_LANE_CLOSURE && warned(w, d) && sc_shock_covers_lane(w, s, l))
+            return true;
+    }
+    const sc_node *from = &w->sc->nodes[lane->from], *to = &w->sc->nodes[lane->to];
+    return (from->kind == SC_PORT && sc_known_down_node(w, lane->from)) ||
+           (to->kind == SC_PORT && sc_known_down_node(w, lane->to));
+}
+
+static bool open_lane(void *ctx, int lane)
+{
+    return !sc_known_down_lane(ctx, lane);
+}
+
+/* The reroute mitigation covering a shipment on (or about to take) a lane. */
+static int covering(const sc_world *w, const sc_shipment *sh, int lane)
+{
+    int m = w->actor_reroute[sh->payer];
+    return m >= 0 ? m : w->actor_reroute[w->sc->lanes[lane].carrier];
+}
+
+void sc_reroute_before_departure(sc_world *w, uint32_t s)
+{
+    sc_shipment *sh = sc_pool_at(&w->shipments, s);
+    const sc_path *p = sh->path;
+    if (sh->leg >= p->n_lanes || covering(w, sh, p->lanes[sh->leg]) < 0) return;
+    bool blocked = false;
+    for (int i = sh->leg; i < p->n_lanes && !blocked; i++) blocked = sc_known_down_lane(w, p->lanes[i]);
+    if (!blocked) return;
+    int from = w->sc->lanes[p->lanes[sh->leg]].from, to = w->sc->lanes[p->lanes[p->n_lanes - 1]].to;
+    int buf[MAX_ROUTE];
+    sc_router_run(w->router, from, w->sc->route_fastest, open_lane, w);
+    int n = sc_router_path_into(w->router, from, to, buf, MAX_ROUTE);
+    if (n <= 0) return; /* no open route: keep this one and wait */
+    sc_path *np = sc_arena_path(w, buf, n);
+    if (!np) {
+        w->failed = true;
+        return;
+    }
+    sh = sc_pool_at(&w->shipments, s);
+    sh->path = np;
+    sh->leg = 0;
+}
+
+/* Lanes usable for a diversion around chokepoint c. */
+typedef struct avoid_ctx {
+    sc_world *w;
+    int chokepoint;
+} avoid_ctx;
+
+static bool avoids(void *vctx, int lane)
+{
+    avoid_ctx *a = vctx;
+    const sc_lane *l = &a->w->sc->lanes[lane];
+    for (int j = 0; j < l->n_via; j++)
+        if (l->via[j] == a->chokepoint) return false;
+    return !sc_known_down_lane(a->w, lane);
+}
+
+/* Days until chokepoint c is announced to reopen. */
+static double closure_left(const sc_world *w, int c)
+{
+    double end = w->now;
+    for (int i = 0; i < w->n_instances; i++) {
+        const sc_shock_instance *in = &w->instances[i];
+        const sc_shock *s = &w->shocks[in->def];
+        if (in->active && s->kind == SC_SHOCK_CHOKEPOINT_CLOSURE && s->target == c && in->end > end)
+            end = in->end;
+    }
+    return end - w->now;
+}
+
+bool sc_divert_at_chokepoint(sc_world *w, uint32_t s, int c)
+{
+    sc_shipment *sh = sc_pool_at(&w->shipments, s);
+    int m = covering(w, sh, sh->lane);
+    if (m < 0) return false;
+    const sc_lane *lane = &w->sc->lanes[sh->lane];
+    double pos = (sh->via + 1.0) / (lane->n_via + 1.0), sailed = pos * sh->transit;
+    double stay = closure_left(w, c) + (1 - pos) * sh->transit;
+    avoid_ctx ctx = {w, c};
+    int buf[MAX_ROUTE];
+    sc_router_run(w->router, lane->from, w->sc->route_fastest, avoids, &ctx);
+    int n = sc_router_path_into(w->router, lane->from, lane->to, buf, MAX_ROUTE - 64);
+    if (n <= 0) return false;
+    double alt = 0;
+    for (int i = 0; i < n; i++) alt += w->sc->lanes[buf[i]].transit_days;
+    if (fmax(0, alt - sailed) >= stay) return false;
+    /* The new route: the detour, then the rest of the old route. */
+    for (int i = sh->leg; i < sh->path->n_lanes && n < MAX_ROUTE; i++) buf[n++] = sh->path->lanes[i];
+    sc_path *np = sc_arena_path(w, buf, n);
+    if (!np) {
+        w->failed = true;
+        return true;
+    }
+    sh = sc_pool_at(&w->shipments, s);
+    const sc_lane *first = &w->sc->lanes[buf[0]];
+    sc_pay(w, sh->payer, first->carrier, sh->qty * w->sc->mitigations[m].p[0], SC_LEDGER_FREIGHT,
+           SC_LEDGER_FREIGHT_INCOME);
+    sh->path = np;
+    sh->leg = 1;
+    sh->lane = buf[0];
+    sh->via = first->n_via; /* the detour's own chokepoints are behind or ahead: not watched */
+    sh->progress = 0;
+    sh->transit = fmax(0, first->transit_days - sailed);
+    sc_schedule(w, w->now + sh->transit, (uint32_t)first->to, SC_EV_ARRIVE, s, 0);
+    return true;
+}
