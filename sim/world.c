@@ -159,7 +159,10 @@ void sc_world_free(sc_world *w)
     free(w->arena);
     free(w->demand_chain);
     free(w->demand_chain_at);
-    for (int k = 0; w->stocks && k < w->sc->n_stocks; k++) free(w->stocks[k].shared_day);
+    for (int k = 0; w->stocks && k < w->sc->n_stocks; k++) {
+        free(w->stocks[k].shared_day);
+        free(w->stocks[k].periods);
+    }
     sc_queue_free(w->queue);
     free(w->rng);
     free(w->types);
@@ -214,6 +217,9 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     w->warn_until = calloc((size_t)n_shocks + 1, sizeof *w->warn_until);
     w->router = sc_router_alloc(sc);
     bool chain_ok = link_demand_chains(w);
+    for (int k = 0; k < sc->n_stocks && w->stocks; k++)
+        chain_ok = chain_ok && (w->stocks[k].periods = calloc((size_t)sc->stocks[k].window + 1,
+                                                               sizeof(double))) != NULL;
     w->old_node_fx = calloc((size_t)sc->n_nodes + 1, sizeof *w->old_node_fx);
     w->old_lane_fx = calloc((size_t)sc->n_lanes + 1, sizeof *w->old_lane_fx);
     w->old_closed = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->old_closed);
@@ -310,7 +316,7 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         double *od = s->orders_day, *dd = s->demand_day;
         memset(od, 0, nd * sizeof(double));
         memset(dd, 0, nd * sizeof(double));
-        double *sd = s->shared_day;
+        double *sd = s->shared_day, *per = s->periods;
         memset(sd, 0, nd * sizeof(double));
         *s = (sc_stock_state){.on_hand = sc->stocks[k].initial,
                               .bo_head = SC_POOL_NONE,
@@ -318,6 +324,7 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
                               .orders_day = od,
                               .demand_day = dd,
                               .shared_day = sd,
+                              .periods = per,
                               .down_since = NAN};
         sc_ta_reset(&s->inventory, warmup, s->on_hand);
         sc_ta_reset(&s->backlog_avg, warmup, 0);
@@ -365,7 +372,7 @@ bool sc_world_run(sc_world *w)
     if (w->failed) return false;
     sc_event ev;
     while (sc_queue_pop(w->queue, &ev)) {
-        if (ev.time > w->horizon) break;
+        if (ev.time >= w->horizon) break; /* the run covers [0, horizon) */
         w->now = ev.time;
         w->events++;
         w->types[ev.target]->handle(w, &ev);

@@ -113,6 +113,11 @@ typedef struct sc_stock_state {
     double forecast;                 /* exponential smoothing state */
     int forecast_days;               /* days folded into `forecast` */
     double *shared_day;              /* [n_days] end demand seen through here */
+    double demand_total, shared_total; /* units received / seen, whole run */
+    double last_total;               /* the signal's total at the last review */
+    double *periods;                 /* [window] demand of the last review periods */
+    int n_periods, period_head;
+    bool reviewed;                   /* a scheduled review has taken place */
     double short_units;              /* units not filled at once, whole run */
     double boost, boost_until;       /* early warning: extra target until then */
     double learned;                  /* learning: extra target */

@@ -76,7 +76,10 @@ static void customer(sc_world *w, int i, double qty)
     if (away > 0 && sc_measuring(w)) ds->lost += away;
     /* Information sharing: the stocking points up the chain see it. */
     for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++)
+    {
         w->stocks[w->demand_chain[c]].shared_day[day] += qty;
+        w->stocks[w->demand_chain[c]].shared_total += qty;
+    }
     double fill = 0, want = qty - away;
     int k = w->sc->demands[i].stock;
     double avail = sc_node_down(w, w->sc->stocks[k].node) ? 0 : w->stocks[k].on_hand;

@@ -80,6 +80,7 @@ double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
 {
     sc_stock_state *st = &w->stocks[k];
     st->demand_day[sc_day(w)] += qty;
+    st->demand_total += qty;
     double fill = st->on_hand < qty ? st->on_hand : qty;
     if (fill < 0 || sc_node_down(w, w->sc->stocks[k].node)) fill = 0;
     if (sc_measuring(w)) {
@@ -192,6 +193,7 @@ static void stock_handle(sc_world *w, const sc_event *ev)
         sc_stock_receive(w, k, ev->value);
         return;
     }
+    if (w->sc->stocks[k].review_days > 0) sc_policy_observe(w, k);
     sc_stock_review(w, k);
     double r = w->sc->stocks[k].review_days;
     if (r > 0 && w->now + r <= w->horizon)

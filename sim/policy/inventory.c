@@ -21,13 +21,51 @@ double sc_policy_recent_demand(sc_world *w, int k)
     return today > from ? sum / (today - from) : 0;
 }
 
+/* The total of the demand signal k forecasts from: units ordered from it, or
+ * with information sharing the end demand through it, delay_days late. */
+static double signal_total(const sc_world *w, int k)
+{
+    const sc_stock_state *st = &w->stocks[k];
+    int lag;
+    const double *daily = sc_demand_signal(w, k, &lag);
+    if (daily == st->demand_day) return st->demand_total;
+    if (lag <= 0) return st->shared_total;
+    double sum = 0;
+    for (int d = 0; d < (int)floor(w->now) - lag + 1 && d < w->n_days; d++) sum += daily[d];
+    return sum;
+}
+
+void sc_policy_observe(sc_world *w, int k)
+{
+    const sc_stock *def = &w->sc->stocks[k];
+    sc_stock_state *st = &w->stocks[k];
+    double total = signal_total(w, k), v = total - st->last_total;
+    st->last_total = total;
+    if (!st->reviewed) { /* the first review closes no period */
+        st->reviewed = true;
+        return;
+    }
+    st->forecast = st->n_periods == 0 ? v : def->alpha * v + (1 - def->alpha) * st->forecast;
+    st->periods[st->period_head] = v;
+    st->period_head = (st->period_head + 1) % def->window;
+    if (st->n_periods < def->window) st->n_periods++;
+}
+
 double sc_policy_forecast(sc_world *w, int k)
 {
     const sc_stock *def = &w->sc->stocks[k];
     sc_stock_state *st = &w->stocks[k];
+    if (def->review_days > 0) { /* per review period, as Chen et al. time it */
+        if (st->n_periods == 0) return 0;
+        if (def->forecast == SC_FORECAST_ES) return st->forecast / def->review_days;
+        double sum = 0;
+        for (int i = 0; i < st->n_periods; i++) sum += st->periods[i];
+        return sum / st->n_periods / def->review_days;
+    }
+    /* Continuous review: from the complete days. */
     int lag;
     const double *signal = sc_demand_signal(w, k, &lag);
-    int today = (int)w->now - lag; /* days before today are complete */
+    int today = (int)w->now - lag;
     if (today > w->n_days) today = w->n_days;
     if (today <= 0) return 0;
     if (def->forecast == SC_FORECAST_ES) {
@@ -40,8 +78,7 @@ double sc_policy_forecast(sc_world *w, int k)
     }
     int from = today - def->window < 0 ? 0 : today - def->window;
     double sum = 0;
-    for (int d = from; d < today; d++)
-        sum += signal[d];
+    for (int d = from; d < today; d++) sum += signal[d];
     return sum / (today - from);
 }
 

@@ -73,9 +73,11 @@ __attribute__((unused)) static sc_scenario *vt_run(const char *dir, char *h5_pat
     sc_experiment_config cfg = sc_experiment_defaults(sc);
     snprintf(h5_path, h5_len, "%s/results.h5", dir);
     char err[256];
-    const char *arms[] = {"baseline"};
+    const char *arms[16];
+    int n_arms = (int)sc_scenario_arm_count(sc);
+    for (int a = 0; a < n_arms && a < 16; a++) arms[a] = sc_scenario_arm_name(sc, (size_t)a);
     sc_store *store = NULL;
-    if (sc_store_open(&store, h5_path, sc, &cfg, arms, 1, NULL, 0, "validation", err, sizeof err) !=
+    if (sc_store_open(&store, h5_path, sc, &cfg, arms, n_arms, NULL, 0, "validation", err, sizeof err) !=
         SC_OK) {
         fprintf(stderr, "%s\n", err);
         exit(1);
@@ -96,13 +98,15 @@ __attribute__((unused)) static sc_scenario *vt_run(const char *dir, char *h5_pat
 }
 
 /* Reads field `field` of node `node` for every replication from
- * /arms/baseline/nodes into out[reps]; returns the replication count. */
-__attribute__((unused)) static int vt_read_node_field(const char *h5, const sc_scenario *sc,
-                                                      const char *node_id, const char *field,
-                                                      double *out, int max)
+ * /arms/<arm>/nodes into out[reps]; returns the replication count. */
+__attribute__((unused)) static int vt_read_arm_node_field(const char *h5, const sc_scenario *sc,
+                                                          const char *arm, const char *node_id,
+                                                          const char *field, double *out, int max)
 {
+    char path[256];
+    snprintf(path, sizeof path, "/arms/%s/nodes", arm);
     hid_t f = H5Fopen(h5, H5F_ACC_RDONLY, H5P_DEFAULT);
-    hid_t ds = H5Dopen2(f, "/arms/baseline/nodes", H5P_DEFAULT);
+    hid_t ds = H5Dopen2(f, path, H5P_DEFAULT);
     hid_t space = H5Dget_space(ds);
     hsize_t dims[2];
     H5Sget_simple_extent_dims(space, dims, NULL);
@@ -125,6 +129,13 @@ __attribute__((unused)) static int vt_read_node_field(const char *h5, const sc_s
     H5Dclose(ds);
     H5Fclose(f);
     return n;
+}
+
+__attribute__((unused)) static int vt_read_node_field(const char *h5, const sc_scenario *sc,
+                                                      const char *node_id, const char *field,
+                                                      double *out, int max)
+{
+    return vt_read_arm_node_field(h5, sc, "baseline", node_id, field, out, max);
 }
 
 /* Mean and 95% Student-t half-width of x[0..n). */
