@@ -153,6 +153,7 @@ void sc_world_free(sc_world *w)
     free(w->actor_reroute);
     free(w->def_warning);
     free(w->warn_until);
+    free(w->warn_onset);
     free(w->learn_marks);
     sc_router_free(w->router);
     clear_arena(w);
@@ -215,6 +216,7 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     w->actor_reroute = calloc((size_t)sc->n_actors + 1, sizeof *w->actor_reroute);
     w->def_warning = calloc((size_t)n_shocks + 1, sizeof *w->def_warning);
     w->warn_until = calloc((size_t)n_shocks + 1, sizeof *w->warn_until);
+    w->warn_onset = calloc((size_t)n_shocks + 1, sizeof *w->warn_onset);
     w->router = sc_router_alloc(sc);
     bool chain_ok = link_demand_chains(w);
     for (int k = 0; k < sc->n_stocks && w->stocks; k++)
@@ -227,7 +229,7 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
               w->demands && w->ledger && w->shock_on && w->node_fx && w->lane_fx &&
               w->chokepoints && w->watched && w->demand_bound && w->def_active && w->old_node_fx &&
               w->old_lane_fx && w->old_closed && w->mit_on && w->actor_reroute && w->def_warning &&
-              w->warn_until && w->router && chain_ok &&
+              w->warn_until && w->warn_onset && w->router && chain_ok &&
               sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
               sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
               sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
@@ -358,6 +360,7 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
     for (int k = 0; k < w->n_shocks; k++) {
         w->shock_on[k] = shock_on && shock_on[k];
         w->warn_until[k] = -INFINITY;
+        w->warn_onset[k] = INFINITY;
     }
     clear_arena(w);
     assign_mitigations(w, mitigation_on);

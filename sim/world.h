@@ -229,6 +229,7 @@ struct sc_world {
     int *actor_reroute;    /* [n_actors] reroute mitigation of the actor, or -1 */
     int *def_warning;      /* [n_shocks] early_warning mitigation covering it, or -1 */
     double *warn_until;    /* [n_shocks] announced as coming until then */
+    double *warn_onset;    /* [n_shocks] the announced onset */
     double *learn_marks;   /* [cap_instances][n_stocks] short_units at each onset */
     struct sc_router *router;
     sc_path **arena;       /* routes made during the run, freed at reset */

@@ -29,7 +29,7 @@ void sc_learning_onset(sc_world *w, int instance)
         marks[(size_t)instance * (size_t)sc->n_stocks + (size_t)k] = w->stocks[k].short_units;
     const sc_shock_instance *in = &w->instances[instance];
     for (int m = 0; m < sc->n_mitigations; m++)
-        if (w->mit_on[m] && sc->mitigations[m].kind == SC_MIT_LEARNING) {
+        if (w->mit_on[m] && sc->mitigations[m].kind == SC_MIT_LEARNING && sc->mitigations[m].p[0] > 0) {
             double at = in->end + sc->mitigations[m].p[1];
             if (at <= w->horizon)
                 sc_schedule(w, at, w->mitigation_base + (uint32_t)m, SC_EV_LEARN, (uint32_t)instance, 0);

@@ -5,8 +5,13 @@
  * and those on lanes its owner operates.
  *  - Before a covered shipment takes its next lane, if any lane left on its
  *    route is known down (the lane, a chokepoint on it, or a port at either
- *    end), it takes the best open route from where it is (by the scenario's
- *    routing criterion).  With no open route it keeps its own and waits.
+ *    end), the shipper compares two estimates of the time to destination:
+ *    its route, waiting wherever it would arrive while a known closure is
+ *    in force (until its known or announced end), and the best route over
+ *    lanes with nothing known down (by the scenario's routing criterion).
+ *    It takes the other route only when that is faster.  An early warning
+ *    thus lets shippers avoid a closure before it starts, and only when it
+ *    pays: a ship that would pass before the onset keeps its route.
  *  - A covered ship reaching a closed chokepoint diverts when the best open
  *    route between its lane's two ends, less the sailing already done, is
  *    shorter than the closure still to run (its announced end) plus the rest
@@ -74,6 +79,78 @@ static int covering(const sc_world *w, const sc_shipment *sh, int lane)
     return m >= 0 ? m : w->actor_reroute[w->sc->lanes[lane].carrier];
 }
 
+/* Days a shipment reaching the target of shock row d at time t must wait:
+ * until the end of an occurrence in force or announced that covers t. */
+static double wait_for(const sc_world *w, int d, double t)
+{
+    double until = t;
+    for (int i = 0; i < w->n_instances; i++) {
+        const sc_shock_instance *in = &w->instances[i];
+        if (in->def == d && in->active && t < in->end && in->end > until) until = in->end;
+    }
+    if (w->warn_until[d] > w->now && t >= w->warn_onset[d] && t < w->warn_until[d] &&
+        w->warn_until[d] > until)
+        until = w->warn_until[d];
+    return until - t;
+}
+
+/* The closures that can hold a shipment on a lane: where they bite, as a
+ * position along the lane (0: departure, 1: arrival). */
+static double lane_delay(const sc_world *w, int l, double depart, double transit)
+{
+    const sc_lane *lane = &w->sc->lanes[l];
+    double t = depart, done = 0;
+    for (int d = 0; d < w->n_shocks; d++) {
+        const sc_shock *s = &w->shocks[d];
+        if (s->kind == SC_SHOCK_LANE_CLOSURE && sc_shock_covers_lane(w, s, l)) t += wait_for(w, d, t);
+        if (s->kind == SC_SHOCK_NODE_OUTAGE && s->severity >= 1 &&
+            ((w->sc->nodes[lane->from].kind == SC_PORT && sc_shock_covers_node(w, s, lane->from))))
+            t += wait_for(w, d, t);
+    }
+    for (int j = 0; j < lane->n_via; j++) {
+        double pos = (j + 1.0) / (lane->n_via + 1.0), reach = t + (pos - done) * transit;
+        done = pos;
+        t = reach;
+        for (int d = 0; d < w->n_shocks; d++) {
+            const sc_shock *s = &w->shocks[d];
+            if (s->kind == SC_SHOCK_CHOKEPOINT_CLOSURE && s->target == lane->via[j]) t += wait_for(w, d, t);
+        }
+    }
+    return t + (1 - done) * transit - depart - transit;
+}
+
+/* Days until a shipment of qty can leave on lane l: the next departure with
+ * room for it (departures already booked count). */
+static double departure_wait(const sc_world *w, int l, double qty)
+{
+    const sc_lane *lane = &w->sc->lanes[l];
+    double every = lane->departure_every_days;
+    if (every <= 0) return 0;
+    const sc_lane_state *ls = &w->lanes[l];
+    double slot = ceil(w->now / every) * every, booked = 0;
+    if (ls->slot_open && ls->slot_time >= slot) {
+        slot = ls->slot_time;
+        booked = ls->slot_booked;
+    }
+    if (isfinite(lane->capacity) && booked + qty > lane->capacity)
+        slot += every * ceil((booked + qty - lane->capacity) / lane->capacity);
+    return slot - w->now;
+}
+
+/* Estimated days from now to the end of lanes[0..n) for qty units: the
+ * first departure's wait, half an interval at later ones, transits, and
+ * waits at known closures. */
+static double estimate(const sc_world *w, const int *lanes, int n, double qty)
+{
+    double t = w->now;
+    for (int i = 0; i < n; i++) {
+        const sc_lane *lane = &w->sc->lanes[lanes[i]];
+        t += i == 0 ? departure_wait(w, lanes[i], qty) : lane->departure_every_days / 2;
+        t += lane->transit_days + lane_delay(w, lanes[i], t, lane->transit_days);
+    }
+    return t - w->now;
+}
+
 void sc_reroute_before_departure(sc_world *w, uint32_t s)
 {
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
@@ -87,6 +164,8 @@ void sc_reroute_before_departure(sc_world *w, uint32_t s)
     sc_router_run(w->router, from, w->sc->route_fastest, open_lane, w);
     int n = sc_router_path_into(w->router, from, to, buf, MAX_ROUTE);
     if (n <= 0) return; /* no open route: keep this one and wait */
+    if (estimate(w, buf, n, sh->qty) >= estimate(w, &p->lanes[sh->leg], p->n_lanes - sh->leg, sh->qty))
+        return;
     sc_path *np = sc_arena_path(w, buf, n);
     if (!np) {
         w->failed = true;

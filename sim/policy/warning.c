@@ -36,7 +36,10 @@ void sc_warning_received(sc_world *w, int def, double onset)
 {
     const sc_shock *s = &w->shocks[def];
     double until = onset + s->duration_days;
-    if (until > w->warn_until[def]) w->warn_until[def] = until;
+    if (until > w->warn_until[def]) {
+        w->warn_until[def] = until;
+        w->warn_onset[def] = onset;
+    }
     int m = w->def_warning[def];
     if (m < 0) return;
     double cover = w->sc->mitigations[m].p[1];

@@ -67,7 +67,7 @@ determinism)
     fail "replications 0-2 differ between -r 6 and -r 3" ;;
 layout)
   # Every dataset of the documented layout is there, readable, and sized right.
-  run run "$root/scenarios/asia_eu" -r 2 -q -o "$tmp/r.h5"
+  run run "$root/scenarios/asia_eu" --arms baseline,ever_given,yantian,red_sea -r 2 -q -o "$tmp/r.h5"
   [ "$status" -eq 0 ] || fail "run failed: $(cat "$tmp/err")"
   listing=$(h5ls -r "$tmp/r.h5")
   n_nodes=$(($(wc -l < "$root/scenarios/asia_eu/nodes.csv") - 1))
@@ -131,6 +131,38 @@ stress)
   [ "$first" = dc ] || fail "weakest point is '$first', expected dc"
   h5ls "$tmp/s.h5/stress" | grep -q "{$((n_nodes + 3))}" || fail "/stress table missing or wrong size"
   h5dump -d /stress "$tmp/s.h5" | grep -q '"dc"' || fail "/stress lacks dc" ;;
+zero_effect)
+  # Every mitigation switched on with parameters that can have no effect
+  # reproduces the arm without mitigations bit for bit.
+  cp "$root"/scenarios/toy/*.csv "$tmp/"
+  cat > "$tmp/mitigations.csv" <<'CSV'
+id,kind,owner,cost_per_year,target,params
+warn,early_warning,shop,0,,false_alarms_per_year=0;cover_days=0
+reroute,reroute,shipco,0,,divert_cost_per_unit=0
+backup,backup_sourcing,shop,0,,switch_days=0;premium=0
+expedite,expedite_air,shop,0,,threshold_days=0
+transship,transshipment,shop,0,,transit_days=2;cost_per_unit=0
+share,info_sharing,shop,0,dc,delay_days=0
+learn,learning,shop,0,,rate=0
+pool,pooled_warehouse,shop,0,dc,
+CSV
+  cat > "$tmp/experiment.csv" <<'CSV'
+key,value
+horizon_days,365
+warmup_days,30
+replications,4
+seed,9
+arms,none;zero
+arm:none,surge;storms
+arm:zero,surge;storms;warn;reroute;backup;expedite;transship;share;learn;pool
+CSV
+  run run "$tmp" -q -o "$tmp/z.h5"
+  [ "$status" -eq 0 ] || fail "run failed: $(cat "$tmp/err")"
+  for ds in metrics curve nodes ledger actors shocks; do
+    a=$(h5dump -d "/arms/none/$ds" "$tmp/z.h5" | sed -n '/DATA {/,$p')
+    b=$(h5dump -d "/arms/zero/$ds" "$tmp/z.h5" | sed -n '/DATA {/,$p')
+    [ -n "$a" ] && [ "$a" = "$b" ] || fail "/arms/zero/$ds differs from /arms/none/$ds"
+  done ;;
 summary)
   run run "$root/scenarios/toy" -r 4 -o "$tmp/s.h5"
   [ "$status" -eq 0 ] || fail "run failed"
