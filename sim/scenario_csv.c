@@ -854,6 +854,12 @@ static void load_arms(loader *L)
              tok = strtok_r(NULL, ";", &save)) {
             while (*tok == ' ')
                 tok++;
+            for (char *e = tok + strlen(tok); e > tok && e[-1] == ' ';)
+                *--e = '\0';
+            if (strchr(tok, '/')) {
+                err(&w, "value", "value: arm name '%s' may not contain '/'", tok);
+                continue;
+            }
             for (int a = 0; a < L->sc->n_arms; a++)
                 if (strcmp(L->sc->arms[a].name, tok) == 0)
                     err(&w, "value", "value: arm '%s' is listed twice", tok);

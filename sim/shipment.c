@@ -74,6 +74,15 @@ void sc_shipment_move(sc_world *w, uint32_t s)
     sc_dest dest = sh->dest;
     double qty = sh->qty;
     sc_pool_give(&w->shipments, s);
+    /* A tariff (cost shock on the receiving node) falls on goods that arrive
+     * from elsewhere, booked to the receiving firm. */
+    if (dest.kind == SC_DEST_STOCK) {
+        const sc_stock *k = &w->sc->stocks[dest.index];
+        double tariff = w->node_fx[k->node].tariff;
+        if (tariff > 0)
+            sc_book(w, w->sc->nodes[k->node].actor, SC_LEDGER_TARIFFS,
+                    tariff * qty * w->sc->items[k->item].unit_value);
+    }
     sc_deliver(w, dest, qty);
 }
 

@@ -72,7 +72,7 @@ static void customer(sc_world *w, int i, double qty)
     /* A market under an outage takes only its remaining share of the demand
      * (whole units); the rest is turned away, lost at once. */
     double open = w->node_fx[w->sc->demands[i].market].capacity;
-    double away = open >= 1 ? 0 : qty - floor(qty * open + 1e-9);
+    double away = open >= 1 ? 0 : open <= 0 ? qty : qty > 1 ? qty - floor(qty * open + 1e-9) : 0;
     if (away > 0 && sc_measuring(w)) ds->lost += away;
     /* Information sharing: the stocking points up the chain see it. */
     for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++)

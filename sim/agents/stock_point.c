@@ -124,11 +124,6 @@ void sc_stock_receive(sc_world *w, int k, double qty)
     if (st->on_order < 1e-9) st->on_order = 0;
     st->on_hand += qty;
     sc_ta_set(&st->inventory, w->now, st->on_hand);
-    const sc_stock *def = &w->sc->stocks[k];
-    double tariff = w->node_fx[def->node].tariff;
-    if (tariff > 0)
-        sc_book(w, w->sc->nodes[def->node].actor, SC_LEDGER_TARIFFS,
-                tariff * qty * w->sc->items[def->item].unit_value);
     serve_backlog(w, k);
 }
 

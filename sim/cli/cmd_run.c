@@ -115,6 +115,11 @@ static bool select_arms(const sc_scenario *sc, const char *list, int **out, int 
             fprintf(stderr, ")\n");
             ok = false;
         } else {
+            for (int j = 0; j < *n; j++)
+                if (idx[j] == found) {
+                    fprintf(stderr, "sctwin: --arms: arm '%s' is named twice\n", tok);
+                    ok = false;
+                }
             idx[(*n)++] = found;
         }
     }
