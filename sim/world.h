@@ -120,7 +120,8 @@ typedef struct sc_stock_state {
     bool reviewed;                   /* a scheduled review has taken place */
     double short_units;              /* units not filled at once, whole run */
     double boost, boost_until;       /* early warning: extra target until then */
-    double learned;                  /* learning: extra target */
+    double learn_from, learn_to;     /* learning: extra target, ramping from */
+    double learn_t0, learn_t1;       /* learn_from at learn_t0 to learn_to at learn_t1 */
     double down_since;               /* backup sourcing: primary known down since (NAN: up) */
     double transship_in;             /* units coming from sister warehouses */
     int mit[SC_MIT_KINDS];           /* mitigation of each kind covering it, or -1 */
@@ -339,6 +340,8 @@ void sc_warning_consider(sc_world *w, uint32_t shock_agent, int def, double onse
 void sc_warning_received(sc_world *w, int def, double onset);
 void sc_learning_onset(sc_world *w, int instance);
 void sc_learning_update(sc_world *w, int mitigation, int instance);
+/* The extra order-up-to target learning has given stocking point k now. */
+double sc_learned_target(const sc_world *w, int k);
 
 /* Whether a lane, node or chokepoint is known to be down now: shut by a shock
  * in force, or announced by an early warning. */

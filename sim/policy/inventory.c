@@ -87,7 +87,7 @@ double sc_policy_order_qty(sc_world *w, int k)
     const sc_stock *def = &w->sc->stocks[k];
     const sc_stock_state *st = &w->stocks[k];
     /* Early warning and learning raise the targets (warning.c, learning.c). */
-    double extra = st->learned + (w->now < st->boost_until ? st->boost : 0);
+    double extra = sc_learned_target(w, k) + (w->now < st->boost_until ? st->boost : 0);
     double ip = st->on_hand + st->on_order - st->backlog - extra;
     switch (def->policy) {
     case SC_BASE_STOCK:

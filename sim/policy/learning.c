@@ -4,9 +4,11 @@
  * occurrence has ended and window_days more have passed (the damage of a
  * disruption shows downstream weeks later), each stocking point covered by a
  * learning mitigation raises its order-up-to target by `rate` times the units
- * it failed to fill since the onset.  A second shock of the same kind then
- * finds more stock in place and costs less: the adaptation metric, 1 - last
- * loss / first loss, measures it.
+ * it failed to fill since the onset.  The raise is phased in linearly over
+ * the next window_days: a jump would land as one large order on its
+ * suppliers and starve everyone else (a bullwhip of the learner's making).
+ * A second shock of the same kind then finds more stock in place and costs
+ * less: the adaptation metric, 1 - last loss / first loss, measures it.
  */
 #include <stdlib.h>
 
@@ -44,6 +46,18 @@ void sc_learning_update(sc_world *w, int m, int instance)
         sc_stock_state *st = &w->stocks[k];
         if (st->mit[SC_MIT_LEARNING] != m) continue;
         double mark = w->learn_marks[(size_t)instance * (size_t)sc->n_stocks + (size_t)k];
-        st->learned += rate * (st->short_units - mark);
+        double now_level = sc_learned_target(w, k);
+        st->learn_to = now_level + rate * (st->short_units - mark);
+        st->learn_from = now_level;
+        st->learn_t0 = w->now;
+        st->learn_t1 = w->now + sc->mitigations[m].p[1];
     }
+}
+
+double sc_learned_target(const sc_world *w, int k)
+{
+    const sc_stock_state *st = &w->stocks[k];
+    if (w->now >= st->learn_t1) return st->learn_to;
+    double f = (w->now - st->learn_t0) / (st->learn_t1 - st->learn_t0);
+    return st->learn_from + (st->learn_to - st->learn_from) * (f > 0 ? f : 0);
 }
