@@ -18,6 +18,7 @@ enum { SC_EXIT_OK = 0, SC_EXIT_FAILURE = 1, SC_EXIT_USAGE = 2 };
 int sc_cmd_validate(int argc, char **argv);
 int sc_cmd_run(int argc, char **argv);
 int sc_cmd_stress(int argc, char **argv);
+int sc_cmd_share(int argc, char **argv);
 
 /* True when argv[i] is -h or --help. */
 bool sc_cli_is_help(const char *arg);

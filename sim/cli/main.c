@@ -15,6 +15,7 @@ static const char usage[] =
     "  validate SCENARIO   check a scenario bundle and list every problem\n"
     "  run SCENARIO        run a Monte Carlo experiment, write results (HDF5)\n"
     "  stress SCENARIO     knock out each node and chokepoint in turn, rank weak points\n"
+    "  share --game FILE   divide a cooperative game's value among actors by each rule\n"
     "\n"
     "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
     "1 runtime failure, 2 bad input or usage.\n";
@@ -37,6 +38,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "validate") == 0) return sc_cmd_validate(argc - 1, argv + 1);
     if (strcmp(cmd, "run") == 0) return sc_cmd_run(argc - 1, argv + 1);
     if (strcmp(cmd, "stress") == 0) return sc_cmd_stress(argc - 1, argv + 1);
+    if (strcmp(cmd, "share") == 0) return sc_cmd_share(argc - 1, argv + 1);
     fprintf(stderr, "sctwin: unknown command '%s'\n\n%s", cmd, usage);
     return SC_EXIT_USAGE;
 }

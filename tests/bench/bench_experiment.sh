@@ -31,7 +31,7 @@ set -euo pipefail
 REPS=${1:-10000}
 SCTWIN=${SCTWIN:-./build-rel/sctwin}
 MEM_ASIA_REPS=${MEM_ASIA_REPS:-1000}
-TOY_REPS=${TOY_REPS:-"1000 10000 100000"}
+TOY_REPS=${TOY_REPS-"1000 10000 100000"}  # set but empty: no toy runs
 MEM_THREADS=${MEM_THREADS:-2}
 TIME=/usr/bin/time
 
@@ -99,7 +99,7 @@ printf '%-8s %12s %10s %10s %12s %14s %8s %9s\n' threads events "run s" "process
 for l in asia_t1 asia_t2; do
     read -r _ _ reps th ev run_s wall cpu sink _ _ <<<"$(row $l)"
     awk -v th="$th" -v ev="$ev" -v s="$run_s" -v w="$wall" -v r="$reps" -v c="$cpu" -v k="$sink" \
-        'BEGIN { printf "%-8d %12d %10.2f %10.2f %12.2f %14.0f %8s %9.2f\n", th, ev, s, w, r / s, ev / s, c, k }'
+        'BEGIN { printf "%-8d %12.0f %10.2f %10.2f %12.2f %14.0f %8s %9.2f\n", th, ev, s, w, r / s, ev / s, c, k }'
 done
 read -r _ _ _ _ ev1 s1 _ <<<"$(row asia_t1)"
 read -r _ _ _ _ ev2 s2 _ <<<"$(row asia_t2)"
