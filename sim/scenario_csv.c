@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "idmap.h"
+#include "sctwin/allocation.h"
 #include "scenario_check.h"
 #include "scenario_model.h"
 
@@ -663,7 +664,8 @@ static void load_shocks(loader *L)
 }
 
 const sc_mitigation_spec sc_mitigation_specs[SC_MIT_KINDS] = {
-    [SC_MIT_EARLY_WARNING] = {"early_warning", {"false_alarms_per_year", "cover_days"}, {0, 7}, true, false},
+    [SC_MIT_EARLY_WARNING] =
+        {"early_warning", {"false_alarms_per_year", "cover_days"}, {0, 7}, true, false},
     [SC_MIT_REROUTE] = {"reroute", {"divert_cost_per_unit"}, {0}, false, false},
     [SC_MIT_BACKUP] = {"backup_sourcing", {"switch_days", "premium"}, {7, 0.1}, false, false},
     [SC_MIT_TRANSSHIP] = {"transshipment", {"transit_days", "cost_per_unit"}, {2, 1}, false, false},
@@ -697,11 +699,14 @@ static void mitigation_target(loader *L, const row *w, sc_mitigation *m)
 static void mitigation_params(const row *w, sc_mitigation *m)
 {
     const sc_mitigation_spec *spec = &sc_mitigation_specs[m->kind];
-    for (int i = 0; i < SC_MIT_PARAMS; i++) m->p[i] = spec->defaults[i];
+    for (int i = 0; i < SC_MIT_PARAMS; i++)
+        m->p[i] = spec->defaults[i];
     char *copy = dup_cell(w, "params");
     char *save = NULL;
-    for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok; tok = strtok_r(NULL, ";", &save)) {
-        while (*tok == ' ') tok++;
+    for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok;
+         tok = strtok_r(NULL, ";", &save)) {
+        while (*tok == ' ')
+            tok++;
         if (!*tok) continue;
         char *eq = strchr(tok, '=');
         int k = -1;
@@ -749,6 +754,36 @@ static void load_mitigations(loader *L)
     }
 }
 
+/* experiment.csv `rules`: the allocation rules `sctwin share` applies by
+ * default, a semicolon list. */
+static void load_rules(row *w, sc_scenario *sc)
+{
+    char *copy = dup_cell(w, "value");
+    char *save = NULL;
+    sc->n_share_rules = 0;
+    for (char *tok = copy ? strtok_r(copy, ";", &save) : NULL; tok;
+         tok = strtok_r(NULL, ";", &save)) {
+        while (*tok == ' ')
+            tok++;
+        for (char *e = tok + strlen(tok); e > tok && e[-1] == ' ';)
+            *--e = '\0';
+        sc_rule r;
+        if (!sc_rule_parse(tok, &r)) {
+            err(w, "value",
+                "value: unknown allocation rule '%s' (known: standalone, equal, "
+                "proportional_revenue, proportional_benefit, shapley, revenue_sharing, "
+                "cost_sharing)",
+                tok);
+            continue;
+        }
+        bool seen = false;
+        for (int k = 0; k < sc->n_share_rules; k++)
+            seen = seen || sc->share_rules[k] == (int)r;
+        if (!seen) sc->share_rules[sc->n_share_rules++] = (int)r;
+    }
+    free(copy);
+}
+
 static void load_experiment(loader *L)
 {
     sc_experiment_settings *e = &L->sc->experiment;
@@ -779,11 +814,13 @@ static void load_experiment(loader *L)
         } else if (strcmp(key, "arms") == 0 || strncmp(key, "arm:", 4) == 0) {
             /* read by load_arms */
         } else if (strcmp(key, "rules") == 0) {
-            /* allocation rules: read by the allocation module; kept verbatim */
+            load_rules(&w, L->sc);
+        } else if (strcmp(key, "share_arm") == 0) {
+            /* read by load_share_arm, once the arms are known */
         } else {
             err(&w, "key",
                 "key: unknown experiment key '%s' (known: horizon_days, warmup_days, "
-                "replications, seed, routing, arms, arm:NAME, rules)",
+                "replications, seed, routing, arms, arm:NAME, rules, share_arm)",
                 key);
         }
     }
@@ -879,6 +916,22 @@ static void load_arms(loader *L)
             err(&w, "key", "key: arm '%s' is not listed in the arms row", key + 4);
         else
             define_arm(L, &w, &L->sc->arms[found]);
+    }
+}
+
+/* experiment.csv `share_arm`: the arm `sctwin share` studies by default. */
+static void load_share_arm(loader *L)
+{
+    const sc_table *t = L->t[T_EXPERIMENT];
+    L->sc->share_arm = -1;
+    for (size_t r = 0; t && r < t->nrows; r++) {
+        row w = row_at(L, T_EXPERIMENT, r);
+        if (strcmp(cell(&w, "key"), "share_arm") != 0) continue;
+        const char *name = cell(&w, "value");
+        for (int a = 0; a < L->sc->n_arms; a++)
+            if (strcmp(L->sc->arms[a].name, name) == 0) L->sc->share_arm = a;
+        if (L->sc->share_arm < 0)
+            err(&w, "value", "value: share_arm '%s' is not listed in the arms row", name);
     }
 }
 
@@ -996,6 +1049,7 @@ sc_status sc_scenario_load(const char *dir, sc_scenario **out, sc_diags *diags)
             load_mitigations(&L);
             load_experiment(&L);
             load_arms(&L);
+            if (!L.oom) load_share_arm(&L);
             /* Network-wide checks need clean references to be meaningful. */
             if (!L.oom && diags->n == L.errors_before)
                 if (!sc_scenario_check(L.sc, diags)) L.oom = true;

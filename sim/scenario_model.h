@@ -131,8 +131,8 @@ typedef struct sc_stock {
     int *backups;
     int n_backups;
     double initial;
-    sc_path path;     /* from the source node to this node */
-    int source_stock; /* the source's stocking point for this item, or -1 */
+    sc_path path;          /* from the source node to this node */
+    int source_stock;      /* the source's stocking point for this item, or -1 */
     sc_path *backup_paths; /* [n_backups] from each backup to this node */
     int *backup_stocks;    /* [n_backups] the backup's stocking point of the item, or -1 */
     sc_path fast_path;     /* fastest route from the source (for expediting) */
@@ -183,8 +183,8 @@ typedef struct sc_mitigation {
     sc_mitigation_kind kind;
     int owner;
     double cost_per_year;
-    int target;               /* node or shock index; -1: all within the owner's reach */
-    double p[SC_MIT_PARAMS];  /* parameters, in the order of the kind's spec */
+    int target;              /* node or shock index; -1: all within the owner's reach */
+    double p[SC_MIT_PARAMS]; /* parameters, in the order of the kind's spec */
 } sc_mitigation;
 
 /* An experiment arm: which shocks and mitigations are in force. */
@@ -227,6 +227,9 @@ struct sc_scenario {
     bool route_fastest;
     sc_arm *arms; /* at least one: "baseline" with every shock when none is declared */
     int n_arms;
+    int share_arm;      /* experiment.csv share_arm, or -1 */
+    int share_rules[8]; /* experiment.csv rules (sc_rule values), in order */
+    int n_share_rules;
     sc_scenario_table *tables;
     int n_tables;
 };

@@ -84,7 +84,11 @@ static hid_t create_dataset(writer *W, hid_t loc, const char *name, hid_t type, 
         H5Pset_shuffle(dcpl);
         H5Pset_deflate(dcpl, 4);
     }
-    hid_t ds = H5Dcreate2(loc, name, type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    /* Names like "allocation/shapley" create their groups on the way. */
+    hid_t lcpl = H5Pcreate(H5P_LINK_CREATE);
+    H5Pset_create_intermediate_group(lcpl, 1);
+    hid_t ds = H5Dcreate2(loc, name, type, space, lcpl, dcpl, H5P_DEFAULT);
+    H5Pclose(lcpl);
     H5Pclose(dcpl);
     H5Sclose(space);
     if (ds < 0) fail(W, name);

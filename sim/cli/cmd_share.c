@@ -7,20 +7,19 @@
  * Rules that need coalitions the file lacks are skipped with a note when the
  * user did not ask for them by name, and are an error naming the missing
  * coalition when they did.  `sctwin share SCENARIO`, with coalition values
- * estimated by simulation, is not implemented yet.
+ * estimated by simulation, is in cmd_share_scenario.c.
  */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-#include "cli/cli.h"
-#include "sctwin/allocation.h"
+#include "cli/share.h"
 
 static const char usage[] =
-    "usage: sctwin share --game VALUES.csv [--rules R1,R2,...] [--csv]\n"
-    "                    [--samples N] [--seed S]\n"
+    "usage: sctwin share SCENARIO [--arm A] [--rules R1,R2,...] [--phi F] [--alpha A]\n"
+    "                    [--years Y] [-r N] [-t THREADS] [--seed S] [-o FILE.h5] [-q] [--csv]\n"
+    "       sctwin share --game VALUES.csv [--rules R1,R2,...] [--csv] [--samples N] [--seed S]\n"
     "\n"
     "Divides the value of the grand coalition of a cooperative game among its\n"
     "actors by each rule and reports, per rule and actor, the allocation, the\n"
@@ -29,31 +28,42 @@ static const char usage[] =
     "coalitions) and the Gini coefficient of the gains; also whether the core\n"
     "is empty.  docs/allocation.md defines every rule and the file format.\n"
     "\n"
+    "With SCENARIO the game is simulated: coalition S runs the mitigations of\n"
+    "the arm that S's members own, and v(S) is what S's members gain over no\n"
+    "mitigation (mean over the replications, with a 95% CI; common random\n"
+    "numbers across coalitions).  Per rule it also reports who would fund their\n"
+    "mitigations (a fixed point of best responses) and the resilience the\n"
+    "network then has, and with --years the participation over the years\n"
+    "(replicator dynamics).\n"
+    "\n"
+    "  --arm A          the arm whose shocks and mitigations are studied (default:\n"
+    "                   experiment.csv share_arm, else the first arm with mitigations)\n"
+    "  --rules LIST     rules to apply, in this order (default: all that the input\n"
+    "                   supports): standalone, equal, proportional_revenue,\n"
+    "                   proportional_benefit, shapley, and with SCENARIO\n"
+    "                   revenue_sharing, cost_sharing\n"
+    "  --phi F          revenue_sharing: share of revenue passed upstream (default 0.1)\n"
+    "  --alpha A        cost_sharing: share of a supplier's mitigation cost its\n"
+    "                   customers pay (default 0.5)\n"
+    "  --years Y        replicator dynamics of participation over Y years (default 0: off)\n"
+    "  -r N             replications per coalition arm (default: experiment.csv)\n"
+    "  -t THREADS       OpenMP threads (default: all cores)\n"
+    "  -o FILE          results file (default: results/SCENARIO_NAME-share.h5)\n"
+    "  -q               no progress bar\n"
+    "  --csv            print only rows rule,actor,allocation\n"
     "  --game FILE      the characteristic function: CSV with header\n"
     "                   coalition,value[,revenue]; a coalition is a list of actor\n"
     "                   ids separated by ';'; the grand coalition and every\n"
     "                   single actor are required\n"
-    "  --rules LIST     rules to apply, in this order (default: all that the file\n"
-    "                   supports): standalone, equal, proportional_revenue,\n"
-    "                   proportional_benefit, shapley\n"
-    "  --csv            print only rows rule,actor,allocation\n"
     "  --samples N      estimate the Shapley value from N random orders, with a\n"
     "                   95% confidence interval (default: exact up to 12 actors,\n"
     "                   20000 orders above)\n"
-    "  --seed S         seed of the sampled orders (default 1)\n"
+    "  --seed S         with --game: seed of the sampled orders (default 1); with\n"
+    "                   SCENARIO: the experiment seed (default: experiment.csv)\n"
     "\n"
     "Exit status 0 ok, 1 runtime failure, 2 bad input or usage.\n";
 
 #define DEFAULT_SAMPLES 20000
-
-typedef struct share_args {
-    const char *game, *positional;
-    sc_rule rules[SC_RULE_COUNT];
-    int n_rules;
-    bool named_rules, csv, has_samples;
-    long samples;
-    uint64_t seed;
-} share_args;
 
 /* Adds the rules of a comma list (repeats ignored); false, with a message,
  * on an unknown one. */
@@ -73,14 +83,6 @@ static bool parse_rules(const char *list, share_args *a)
             fprintf(stderr, "sctwin share: unknown rule '%s' (see sctwin share --help)\n", tok);
             return false;
         }
-        if (sc_rule_needs(r) & SC_NEED_CONTRACT) {
-            fprintf(stderr,
-                    "sctwin share: rule %s needs each actor's profit, revenue, mitigation cost "
-                    "and supplier from a simulation of the grand coalition, which --game does "
-                    "not give (not available yet; see docs/allocation.md)\n",
-                    tok);
-            return false;
-        }
         bool seen = false;
         for (int k = 0; k < a->n_rules; k++)
             seen = seen || a->rules[k] == r;
@@ -93,7 +95,7 @@ static bool parse_rules(const char *list, share_args *a)
 /* Returns an exit code, or -1 to go on. */
 static int parse(int argc, char **argv, share_args *a)
 {
-    *a = (share_args){.seed = 1};
+    *a = (share_args){.seed = 1, .phi = 0.1, .alpha = 0.5};
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         bool ok = true;
@@ -113,6 +115,27 @@ static int parse(int argc, char **argv, share_args *a)
             a->has_samples = true;
         } else if (!strcmp(o, "--seed")) {
             ok = sc_cli_u64(o, v, &a->seed), i++;
+            a->has_seed = true;
+        } else if (!strcmp(o, "--arm")) {
+            if (!v) fprintf(stderr, "sctwin: --arm needs an arm name\n");
+            ok = v != NULL, i++;
+            a->arm = v;
+        } else if (!strcmp(o, "--phi")) {
+            ok = sc_cli_num(o, v, 0, 1, &a->phi), i++;
+        } else if (!strcmp(o, "--alpha")) {
+            ok = sc_cli_num(o, v, 0, 1, &a->alpha), i++;
+        } else if (!strcmp(o, "--years")) {
+            ok = sc_cli_int(o, v, 0, 100000, &a->years), i++;
+        } else if (!strcmp(o, "-r") || !strcmp(o, "--replications")) {
+            ok = sc_cli_int(o, v, 1, 100000000, &a->replications), i++;
+        } else if (!strcmp(o, "-t") || !strcmp(o, "--threads")) {
+            ok = sc_cli_int(o, v, 1, 4096, &a->threads), i++;
+        } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
+            if (!v) fprintf(stderr, "sctwin: %s needs a file name\n", o);
+            ok = v != NULL, i++;
+            a->output = v;
+        } else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
+            a->quiet = true;
         } else if (o[0] == '-' && o[1]) {
             fprintf(stderr, "sctwin share: unknown option '%s'\n\n%s", o, usage);
             return SC_EXIT_USAGE;
@@ -127,19 +150,32 @@ static int parse(int argc, char **argv, share_args *a)
     return -1;
 }
 
-/* The positional form: a scenario folder, whose coalition values would come
- * from simulation. */
-static int positional(const share_args *a)
+/* Options that belong to one form only. */
+static bool forms_ok(const share_args *a)
 {
-    struct stat st;
-    if (stat(a->positional, &st) == 0 && S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "sctwin share SCENARIO: coalition values by simulation are not "
-                        "implemented yet; use --game VALUES.csv\n");
-        return SC_EXIT_USAGE;
+    if (a->game && a->positional) {
+        fprintf(stderr, "sctwin share: give a scenario folder or --game VALUES.csv, not both\n");
+        return false;
     }
-    fprintf(stderr, "sctwin share: '%s' is not a scenario folder; give a game with --game\n\n%s",
-            a->positional, usage);
-    return SC_EXIT_USAGE;
+    if (a->game && (a->arm || a->years || a->replications || a->threads || a->output)) {
+        fprintf(stderr, "sctwin share: --arm, --years, -r, -t and -o need a SCENARIO, not "
+                        "--game\n");
+        return false;
+    }
+    if (a->positional && a->has_samples) {
+        fprintf(stderr, "sctwin share: --samples applies to --game only\n");
+        return false;
+    }
+    for (int k = 0; a->game && k < a->n_rules; k++)
+        if (sc_rule_needs(a->rules[k]) & SC_NEED_CONTRACT) {
+            fprintf(stderr,
+                    "sctwin share: rule %s needs each actor's own profit, revenue, mitigation "
+                    "cost and supplier, which a simulation gives and --game does not: use "
+                    "sctwin share SCENARIO\n",
+                    sc_rule_name(a->rules[k]));
+            return false;
+        }
+    return true;
 }
 
 /* ---- which rules run ----------------------------------------------------- */
@@ -221,7 +257,7 @@ static bool make_plan(const sc_game *g, const share_args *a, const char *path, p
 /* ---- output -------------------------------------------------------------- */
 
 /* Adding 0.0 turns -0 into 0, so "-0" never reaches the output. */
-static double tidy(double v)
+double sc_share_tidy(double v)
 {
     return v + 0.0;
 }
@@ -236,7 +272,7 @@ static int name_width(const sc_game *g)
     return w;
 }
 
-static void print_csv_field(const char *s)
+void sc_share_csv_field(const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
         fputs(s, stdout);
@@ -250,13 +286,13 @@ static void print_csv_field(const char *s)
     putchar('"');
 }
 
-static void print_core(const sc_game *g, bool empty, double balanced_max)
+void sc_share_print_core(const sc_game *g, bool empty, double balanced_max)
 {
     double vn = sc_game_value(g, sc_game_grand(g));
     if (empty)
         printf("core: empty: a balanced collection of coalitions is worth %.6g > v(N) = %.6g,\n"
                "      so some coalition blocks every allocation\n",
-               tidy(balanced_max), tidy(vn));
+               sc_share_tidy(balanced_max), sc_share_tidy(vn));
     else
         printf("core: not empty (no balanced collection of coalitions is worth more than "
                "v(N))\n");
@@ -266,7 +302,7 @@ static void print_header(const sc_game *g, const char *path, const plan *p)
 {
     int n = sc_game_actors(g);
     printf("game %s: %d actor%s, v(N) = %.6g\n", path, n, n == 1 ? "" : "s",
-           tidy(sc_game_value(g, sc_game_grand(g))));
+           sc_share_tidy(sc_game_value(g, sc_game_grand(g))));
     for (int k = 0; k < p->n_notes; k++)
         printf("note: %s\n", p->notes[k]);
 }
@@ -285,7 +321,7 @@ static void print_core_line(const sc_game *g, const sc_alloc_props *pr)
     for (int k = 0; k < pr->n_listed; k++)
         printf("    %s gets %.6g less than its value\n",
                sc_game_coalition_str(g, pr->blocking[k], name, sizeof name),
-               tidy(pr->shortfall[k]));
+               sc_share_tidy(pr->shortfall[k]));
 }
 
 static void print_props(const sc_game *g, const sc_alloc_props *pr)
@@ -294,7 +330,8 @@ static void print_props(const sc_game *g, const sc_alloc_props *pr)
     if (pr->efficient)
         printf("  efficient: yes\n");
     else
-        printf("  efficient: no (total %.6g, v(N) = %.6g)\n", tidy(pr->total), tidy(vn));
+        printf("  efficient: no (total %.6g, v(N) = %.6g)\n", sc_share_tidy(pr->total),
+               sc_share_tidy(vn));
     if (pr->has_rational && pr->rational) printf("  individually rational: yes\n");
     if (pr->has_rational && !pr->rational)
         printf("  individually rational: no (%d actor%s below standalone)\n", pr->n_irrational,
@@ -303,23 +340,23 @@ static void print_props(const sc_game *g, const sc_alloc_props *pr)
     if (isnan(pr->gini))
         printf("  Gini of gains: n/a (some gain is negative)\n");
     else
-        printf("  Gini of gains: %.4f\n", tidy(pr->gini));
+        printf("  Gini of gains: %.4f\n", sc_share_tidy(pr->gini));
 }
 
-static void print_rule(const sc_game *g, const char *title, const double *x, const double *hw,
-                       const sc_alloc_props *pr)
+void sc_share_print_rule(const sc_game *g, const char *title, const double *x, const double *hw,
+                         const sc_alloc_props *pr)
 {
     int w = name_width(g);
     printf("\n%s\n  %-*s %14s %14s %14s%s\n", title, w, "actor", "allocation", "standalone", "gain",
            hw ? "    +-95% CI" : "");
     for (int i = 0; i < sc_game_actors(g); i++) {
         double v = sc_game_value(g, (sc_coalition)1 << i);
-        printf("  %-*s %14.6g %14.6g %14.6g", w, sc_game_name(g, i), tidy(x[i]), tidy(v),
-               tidy(x[i] - v));
-        if (hw) printf(" %12.4g", tidy(hw[i]));
+        printf("  %-*s %14.6g %14.6g %14.6g", w, sc_game_name(g, i), sc_share_tidy(x[i]),
+               sc_share_tidy(v), sc_share_tidy(x[i] - v));
+        if (hw) printf(" %12.4g", sc_share_tidy(hw[i]));
         putchar('\n');
     }
-    printf("  %-*s %14.6g\n", w, "total", tidy(pr->total));
+    printf("  %-*s %14.6g\n", w, "total", sc_share_tidy(pr->total));
     print_props(g, pr);
 }
 
@@ -335,7 +372,7 @@ static void print_summary(const plan *p, const sc_alloc_props *props)
     for (int k = 0; k < p->n_run; k++) {
         const sc_alloc_props *pr = &props[k];
         char gini[32] = "n/a";
-        if (!isnan(pr->gini)) snprintf(gini, sizeof gini, "%.4f", tidy(pr->gini));
+        if (!isnan(pr->gini)) snprintf(gini, sizeof gini, "%.4f", sc_share_tidy(pr->gini));
         printf("  %-22s %-9s %-8s %-7s %s\n", sc_rule_name(p->run[k]), yes_no(true, pr->efficient),
                yes_no(pr->has_rational, pr->rational), yes_no(pr->has_core, pr->in_core), gini);
     }
@@ -397,10 +434,10 @@ static int run_rules(const sc_game *g, const share_args *a, const plan *p, const
         if (st != SC_OK) break;
         for (int i = 0; i < n && a->csv; i++) {
             printf("%s,", sc_rule_name(p->run[k]));
-            print_csv_field(sc_game_name(g, i));
-            printf(",%.12g\n", tidy(x[i]));
+            sc_share_csv_field(sc_game_name(g, i));
+            printf(",%.12g\n", sc_share_tidy(x[i]));
         }
-        if (!a->csv) print_rule(g, title, x, hw, &props[k]);
+        if (!a->csv) sc_share_print_rule(g, title, x, hw, &props[k]);
     }
     if (st == SC_OK && !a->csv) print_summary(p, props);
     free(x);
@@ -450,7 +487,8 @@ int sc_cmd_share(int argc, char **argv)
     share_args a;
     int code = parse(argc, argv, &a);
     if (code >= 0) return code;
-    if (a.positional) return positional(&a);
+    if (!forms_ok(&a)) return SC_EXIT_USAGE;
+    if (a.positional) return sc_share_scenario(&a, argc, argv);
     if (!a.game) {
         fputs(usage, stderr);
         return SC_EXIT_USAGE;
@@ -476,7 +514,7 @@ int sc_cmd_share(int argc, char **argv)
             fprintf(stderr, "sctwin share: note: %s\n", p.notes[k]);
     } else {
         print_header(g, a.game, &p);
-        if (!sc_game_missing(g, SC_NEED_ALL, NULL)) print_core(g, empty, balanced_max);
+        if (!sc_game_missing(g, SC_NEED_ALL, NULL)) sc_share_print_core(g, empty, balanced_max);
     }
     code = run_rules(g, &a, &p, a.game);
     sc_game_free(g);
