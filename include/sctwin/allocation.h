@@ -147,6 +147,12 @@ sc_status sc_shapley_exact(const sc_game *g, double *x);
 sc_status sc_shapley_sampled(const sc_game *g, long samples, uint64_t seed, double *x,
                              double *half_width);
 
+/* Applies one of the rules that need only the game (standalone, equal,
+ * proportional_revenue with the game's revenues, proportional_benefit, the
+ * exact Shapley value); SC_ERR_INPUT for the contracts and when something
+ * the rule needs is missing. */
+sc_status sc_alloc_apply(const sc_game *g, sc_rule rule, double *x);
+
 /* What the two contracts need and a characteristic function does not hold:
  * each actor's own result inside the grand coalition, before any transfer,
  * and the supply order.  These come from a simulation of the grand

@@ -98,10 +98,10 @@ sc_status sc_coalitions_funding(const sc_coalitions *c, sc_rule_choice rule, sc_
 
 /* Participation over `years` by replicator dynamics: p_i, the chance that
  * owner i takes part (funds) in a year, starts at 0.5 and moves by
- *     p_i += p_i (1 - p_i) (u_i(join) - u_i(leave)) / D
+ *     p_i += p_i (1 - p_i) (u_i(join) - u_i(leave)) / D_i
  * where u are i's expected payoffs with the others taking part
- * independently with their p, and D the largest |payoff difference| of any
- * owner in any funding set (so p stays in [0, 1]).  p[y * owners + k] is
+ * independently with their p, and D_i the largest |payoff difference| that
+ * joining makes to i in any funding set (so p stays in [0, 1]).  p[y * owners + k] is
  * the k-th owner's (in actor order) p after year y, y = 0..years.
  * *converged_year is the first year after which no p moved by more than
  * 1e-3, or -1. */

@@ -69,24 +69,13 @@ static sc_status contract_alloc(const sc_coalitions *c, sc_rule_choice r, sc_coa
     return st;
 }
 
-/* A rule that needs only the game. */
+/* A rule that needs only the game; the Shapley value is sampled above
+ * SC_SHAPLEY_EXACT_MAX actors. */
 static sc_status game_alloc(const sc_game *g, sc_rule rule, double *x)
 {
-    switch (rule) {
-    case SC_RULE_STANDALONE:
-        return sc_alloc_standalone(g, x);
-    case SC_RULE_EQUAL:
-        return sc_alloc_equal(g, x);
-    case SC_RULE_PROPORTIONAL_REVENUE:
-        return sc_alloc_proportional_revenue(g, sc_game_revenues(g), x);
-    case SC_RULE_PROPORTIONAL_BENEFIT:
-        return sc_alloc_proportional_benefit(g, x);
-    case SC_RULE_SHAPLEY:
-        return g->n <= SC_SHAPLEY_EXACT_MAX ? sc_shapley_exact(g, x)
-                                            : sc_shapley_sampled(g, SHAPLEY_SAMPLES, 1, x, NULL);
-    default:
-        return SC_ERR_INPUT;
-    }
+    if (rule == SC_RULE_SHAPLEY && g->n > SC_SHAPLEY_EXACT_MAX)
+        return sc_shapley_sampled(g, SHAPLEY_SAMPLES, 1, x, NULL);
+    return sc_alloc_apply(g, rule, x);
 }
 
 static bool is_contract(sc_rule rule)
@@ -189,6 +178,15 @@ static sc_status payoff_table(const sc_coalitions *c, sc_rule_choice r, const ow
     return SC_OK;
 }
 
+/* What owner k gains by funding, given that owner-subset sub (k aside)
+ * funds. */
+static double joining_gain(const owner_map *o, int n, const double *pay, size_t sub, int k)
+{
+    size_t in = sub | (size_t)1 << k, out = sub & ~((size_t)1 << k);
+    int i = o->actor[k];
+    return pay[in * (size_t)n + (size_t)i] - pay[out * (size_t)n + (size_t)i];
+}
+
 sc_status sc_coalitions_funding(const sc_coalitions *c, sc_rule_choice r, sc_coalition *funders,
                                 bool *fixed_point)
 {
@@ -207,14 +205,8 @@ sc_status sc_coalitions_funding(const sc_coalitions *c, sc_rule_choice r, sc_coa
     while (!seen[sub]) {
         seen[sub] = true;
         unsigned before = sub;
-        for (int k = 0; k < o.k; k++) {
-            int i = o.actor[k];
-            unsigned in = sub | 1u << k, out = sub & ~(1u << k);
-            sub = pay[(size_t)in * (size_t)c->n + (size_t)i] >
-                          pay[(size_t)out * (size_t)c->n + (size_t)i]
-                      ? in
-                      : out;
-        }
+        for (int k = 0; k < o.k; k++)
+            sub = joining_gain(&o, c->n, pay, sub, k) > 0 ? sub | 1u << k : sub & ~(1u << k);
         if (sub == before) {
             *fixed_point = true;
             break;
@@ -252,15 +244,10 @@ sc_status sc_coalitions_replicator(const sc_coalitions *c, sc_rule_choice r, int
     sc_status st = payoff_table(c, r, &o, &pay);
     if (st != SC_OK) return st;
     size_t subs = (size_t)1 << o.k;
-    double scale = 0;
+    double scale[SC_GAME_MAX_ACTORS] = {0};
     for (size_t s = 0; s < subs; s++)
-        for (int k = 0; k < o.k; k++) {
-            size_t in = s | (size_t)1 << k, out = s & ~((size_t)1 << k);
-            int i = o.actor[k];
-            double d =
-                fabs(pay[in * (size_t)c->n + (size_t)i] - pay[out * (size_t)c->n + (size_t)i]);
-            if (d > scale) scale = d;
-        }
+        for (int k = 0; k < o.k; k++)
+            scale[k] = fmax(scale[k], fabs(joining_gain(&o, c->n, pay, s, k)));
     for (int k = 0; k < o.k; k++)
         p[k] = 0.5;
     *converged_year = -1;
@@ -270,7 +257,7 @@ sc_status sc_coalitions_replicator(const sc_coalitions *c, sc_rule_choice r, int
         for (int k = 0; k < o.k; k++) {
             double join, leave;
             expected_payoffs(&o, c->n, pay, prev, k, &join, &leave);
-            double step = scale > 0 ? prev[k] * (1 - prev[k]) * (join - leave) / scale : 0;
+            double step = scale[k] > 0 ? prev[k] * (1 - prev[k]) * (join - leave) / scale[k] : 0;
             /* |step| <= p (1 - p) keeps p in [0, 1] but for rounding. */
             next[k] = fmin(1, fmax(0, prev[k] + step));
             if (fabs(step) > moved) moved = fabs(step);

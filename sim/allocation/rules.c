@@ -98,3 +98,21 @@ sc_status sc_alloc_proportional_benefit(const sc_game *g, double *x)
         x[i] += g->value[sc_bit(i)];
     return SC_OK;
 }
+
+sc_status sc_alloc_apply(const sc_game *g, sc_rule rule, double *x)
+{
+    switch (rule) {
+    case SC_RULE_STANDALONE:
+        return sc_alloc_standalone(g, x);
+    case SC_RULE_EQUAL:
+        return sc_alloc_equal(g, x);
+    case SC_RULE_PROPORTIONAL_REVENUE:
+        return sc_alloc_proportional_revenue(g, sc_game_revenues(g), x);
+    case SC_RULE_PROPORTIONAL_BENEFIT:
+        return sc_alloc_proportional_benefit(g, x);
+    case SC_RULE_SHAPLEY:
+        return sc_shapley_exact(g, x);
+    default:
+        return SC_ERR_INPUT; /* the contracts need an sc_contract */
+    }
+}

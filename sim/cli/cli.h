@@ -29,6 +29,23 @@ bool sc_cli_int(const char *opt, const char *value, long lo, long hi, long *out)
 bool sc_cli_u64(const char *opt, const char *value, uint64_t *out);
 bool sc_cli_num(const char *opt, const char *value, double lo, double hi, double *out);
 
+/* The options of every command that runs an experiment. */
+typedef struct sc_cli_run_opts {
+    long replications, threads; /* 0: experiment.csv's, all cores */
+    uint64_t seed;
+    bool has_seed, quiet;
+    const char *output; /* NULL: the command's default */
+} sc_cli_run_opts;
+
+/* When argv[*i] is -r/--replications, -t/--threads, --seed, -o/--output or
+ * -q/--quiet, parses it and its value into o, moves *i past the value and
+ * returns 1; returns -1 (message printed) when the value is bad, 0 when
+ * argv[*i] is none of them. */
+int sc_cli_run_option(int argc, char **argv, int *i, sc_cli_run_opts *o);
+
+/* Overrides the config's replications, seed and threads by the options. */
+void sc_cli_apply_run_opts(const sc_cli_run_opts *o, sc_experiment_config *cfg);
+
 /* The results file: `given`, or results/NAME SUFFIX.h5 (creating results/).
  * NULL, with a message, on failure. */
 char *sc_cli_output_path(const char *given, const char *name, const char *suffix);

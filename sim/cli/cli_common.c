@@ -57,6 +57,38 @@ bool sc_cli_num(const char *opt, const char *value, double lo, double hi, double
     return true;
 }
 
+int sc_cli_run_option(int argc, char **argv, int *i, sc_cli_run_opts *o)
+{
+    const char *opt = argv[*i], *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+    bool ok;
+    if (!strcmp(opt, "-q") || !strcmp(opt, "--quiet")) {
+        o->quiet = true;
+        return 1;
+    }
+    if (!strcmp(opt, "-r") || !strcmp(opt, "--replications")) {
+        ok = sc_cli_int(opt, v, 1, 100000000, &o->replications);
+    } else if (!strcmp(opt, "-t") || !strcmp(opt, "--threads")) {
+        ok = sc_cli_int(opt, v, 1, 4096, &o->threads);
+    } else if (!strcmp(opt, "--seed")) {
+        ok = o->has_seed = sc_cli_u64(opt, v, &o->seed);
+    } else if (!strcmp(opt, "-o") || !strcmp(opt, "--output")) {
+        if (!v) fprintf(stderr, "sctwin: %s needs a file name\n", opt);
+        ok = v != NULL;
+        o->output = v;
+    } else {
+        return 0;
+    }
+    (*i)++;
+    return ok ? 1 : -1;
+}
+
+void sc_cli_apply_run_opts(const sc_cli_run_opts *o, sc_experiment_config *cfg)
+{
+    if (o->replications) cfg->replications = (int)o->replications;
+    if (o->has_seed) cfg->seed = o->seed;
+    cfg->threads = (int)o->threads;
+}
+
 char *sc_cli_output_path(const char *given, const char *name, const char *suffix)
 {
     if (given) return strdup(given);

@@ -37,10 +37,8 @@ static const char usage[] =
     "Ctrl-C stops after the current batch of replications and writes nothing.\n";
 
 typedef struct run_args {
-    const char *scenario, *output, *arms;
-    long replications, threads;
-    uint64_t seed;
-    bool has_seed, quiet;
+    const char *scenario, *arms;
+    sc_cli_run_opts run;
 } run_args;
 
 /* Returns -1 on success, else the exit code. */
@@ -50,31 +48,19 @@ static int parse(int argc, char **argv, run_args *a)
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int common = sc_cli_run_option(argc, argv, &i, &a->run);
+        if (common < 0) return SC_EXIT_USAGE;
+        if (common > 0) continue;
         if (sc_cli_is_help(o)) {
             fputs(usage, stdout);
             return SC_EXIT_OK;
-        } else if (!strcmp(o, "-r") || !strcmp(o, "--replications")) {
-            if (!sc_cli_int(o, v, 1, 100000000, &a->replications)) return SC_EXIT_USAGE;
-            i++;
-        } else if (!strcmp(o, "-t") || !strcmp(o, "--threads")) {
-            if (!sc_cli_int(o, v, 1, 4096, &a->threads)) return SC_EXIT_USAGE;
-            i++;
-        } else if (!strcmp(o, "--seed")) {
-            if (!sc_cli_u64(o, v, &a->seed)) return SC_EXIT_USAGE;
-            a->has_seed = true;
-            i++;
-        } else if (!strcmp(o, "--arms") || !strcmp(o, "-o") || !strcmp(o, "--output")) {
+        } else if (!strcmp(o, "--arms")) {
             if (!v) {
                 fprintf(stderr, "sctwin: %s needs a value\n", o);
                 return SC_EXIT_USAGE;
             }
-            if (!strcmp(o, "--arms"))
-                a->arms = v;
-            else
-                a->output = v;
+            a->arms = v;
             i++;
-        } else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
-            a->quiet = true;
         } else if (o[0] == '-' && o[1]) {
             fprintf(stderr, "sctwin run: unknown option '%s'\n\n%s", o, usage);
             return SC_EXIT_USAGE;
@@ -233,9 +219,7 @@ int sc_cmd_run(int argc, char **argv)
     sc_scenario *sc = sc_cli_load(a.scenario, &code);
     if (!sc) return code;
     sc_experiment_config cfg = sc_experiment_defaults(sc);
-    if (a.replications) cfg.replications = (int)a.replications;
-    if (a.has_seed) cfg.seed = a.seed;
-    cfg.threads = (int)a.threads;
+    sc_cli_apply_run_opts(&a.run, &cfg);
     int *arms = NULL, n_arms = 0;
     char *out = NULL;
     sc_results *res = NULL;
@@ -243,7 +227,7 @@ int sc_cmd_run(int argc, char **argv)
     int na = 0;
     const char **names = NULL, **shock_ids = NULL;
     if (!select_arms(sc, a.arms, &arms, &n_arms) ||
-        !(out = sc_cli_output_path(a.output, sc_scenario_name(sc), "")) ||
+        !(out = sc_cli_output_path(a.run.output, sc_scenario_name(sc), "")) ||
         !sc_cli_folder_writable(out)) {
         code = SC_EXIT_USAGE;
         goto done;
@@ -262,10 +246,10 @@ int sc_cmd_run(int argc, char **argv)
     for (size_t k = 0; k < sc_scenario_shock_count(sc); k++)
         shock_ids[k] = sc_scenario_shock_id(sc, k);
     sc_cli_job job = {
-        sc,      &cfg,    out,          names, na, shock_ids, (int)sc_scenario_shock_count(sc),
-        cmdline, a.quiet, run_scenario, NULL,  sc};
+        sc,      &cfg,        out,          names, na, shock_ids, (int)sc_scenario_shock_count(sc),
+        cmdline, a.run.quiet, run_scenario, NULL,  sc};
     code = sc_cli_run_job(&job, &res);
-    if (code == SC_EXIT_OK && !a.quiet) print_summary(sc, &cfg, res, out);
+    if (code == SC_EXIT_OK && !a.run.quiet) print_summary(sc, &cfg, res, out);
 done:
     free(names);
     free(shock_ids);

@@ -95,9 +95,12 @@ static bool parse_rules(const char *list, share_args *a)
 /* Returns an exit code, or -1 to go on. */
 static int parse(int argc, char **argv, share_args *a)
 {
-    *a = (share_args){.seed = 1, .phi = 0.1, .alpha = 0.5};
+    *a = (share_args){.run.seed = 1, .phi = 0.1, .alpha = 0.5};
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int common = sc_cli_run_option(argc, argv, &i, &a->run);
+        if (common < 0) return SC_EXIT_USAGE;
+        if (common > 0) continue;
         bool ok = true;
         if (sc_cli_is_help(o)) {
             fputs(usage, stdout);
@@ -113,9 +116,6 @@ static int parse(int argc, char **argv, share_args *a)
         } else if (!strcmp(o, "--samples")) {
             ok = sc_cli_int(o, v, 2, 1000000000, &a->samples), i++;
             a->has_samples = true;
-        } else if (!strcmp(o, "--seed")) {
-            ok = sc_cli_u64(o, v, &a->seed), i++;
-            a->has_seed = true;
         } else if (!strcmp(o, "--arm")) {
             if (!v) fprintf(stderr, "sctwin: --arm needs an arm name\n");
             ok = v != NULL, i++;
@@ -126,16 +126,6 @@ static int parse(int argc, char **argv, share_args *a)
             ok = sc_cli_num(o, v, 0, 1, &a->alpha), i++;
         } else if (!strcmp(o, "--years")) {
             ok = sc_cli_int(o, v, 0, 100000, &a->years), i++;
-        } else if (!strcmp(o, "-r") || !strcmp(o, "--replications")) {
-            ok = sc_cli_int(o, v, 1, 100000000, &a->replications), i++;
-        } else if (!strcmp(o, "-t") || !strcmp(o, "--threads")) {
-            ok = sc_cli_int(o, v, 1, 4096, &a->threads), i++;
-        } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
-            if (!v) fprintf(stderr, "sctwin: %s needs a file name\n", o);
-            ok = v != NULL, i++;
-            a->output = v;
-        } else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
-            a->quiet = true;
         } else if (o[0] == '-' && o[1]) {
             fprintf(stderr, "sctwin share: unknown option '%s'\n\n%s", o, usage);
             return SC_EXIT_USAGE;
@@ -157,7 +147,7 @@ static bool forms_ok(const share_args *a)
         fprintf(stderr, "sctwin share: give a scenario folder or --game VALUES.csv, not both\n");
         return false;
     }
-    if (a->game && (a->arm || a->years || a->replications || a->threads || a->output)) {
+    if (a->game && (a->arm || a->years || a->run.replications || a->run.threads || a->run.output)) {
         fprintf(stderr, "sctwin share: --arm, --years, -r, -t and -o need a SCENARIO, not "
                         "--game\n");
         return false;
@@ -388,29 +378,16 @@ static sc_status apply(const sc_game *g, const share_args *a, sc_rule rule, doub
 {
     *hw = NULL;
     snprintf(title, size, "%s", sc_rule_name(rule));
-    switch (rule) {
-    case SC_RULE_STANDALONE:
-        return sc_alloc_standalone(g, x);
-    case SC_RULE_EQUAL:
-        return sc_alloc_equal(g, x);
-    case SC_RULE_PROPORTIONAL_REVENUE:
-        return sc_alloc_proportional_revenue(g, sc_game_revenues(g), x);
-    case SC_RULE_PROPORTIONAL_BENEFIT:
-        return sc_alloc_proportional_benefit(g, x);
-    case SC_RULE_SHAPLEY:
-        break;
-    default:
-        return SC_ERR_INPUT; /* contracts: refused by make_plan */
-    }
+    if (rule != SC_RULE_SHAPLEY) return sc_alloc_apply(g, rule, x); /* contracts: refused before */
     if (!a->has_samples && sc_game_actors(g) <= SC_SHAPLEY_EXACT_MAX) {
         snprintf(title, size, "shapley (exact)");
         return sc_shapley_exact(g, x);
     }
     long m = a->has_samples ? a->samples : DEFAULT_SAMPLES;
     snprintf(title, size, "shapley (sampled: %ld random orders, seed %llu)", m,
-             (unsigned long long)a->seed);
+             (unsigned long long)a->run.seed);
     *hw = x + sc_game_actors(g); /* the caller's buffer holds 2n values */
-    return sc_shapley_sampled(g, m, a->seed, x, *hw);
+    return sc_shapley_sampled(g, m, a->run.seed, x, *hw);
 }
 
 static int run_rules(const sc_game *g, const share_args *a, const plan *p, const char *path)

@@ -466,15 +466,13 @@ int sc_share_scenario(const share_args *a, int argc, char **argv)
         fprintf(stderr, "sctwin: out of memory\n");
         goto done;
     }
-    if (!(out = sc_cli_output_path(a->output, sc->name, "-share")) ||
+    if (!(out = sc_cli_output_path(a->run.output, sc->name, "-share")) ||
         !sc_cli_folder_writable(out)) {
         code = SC_EXIT_USAGE;
         goto done;
     }
     sc_experiment_config cfg = sc_experiment_defaults(sc);
-    if (a->replications) cfg.replications = (int)a->replications;
-    if (a->has_seed) cfg.seed = a->seed;
-    cfg.threads = (int)a->threads;
+    sc_cli_apply_run_opts(&a->run, &cfg);
     sc_cli_job job = {sc,
                       &cfg,
                       out,
@@ -483,7 +481,7 @@ int sc_share_scenario(const share_args *a, int argc, char **argv)
                       shock_ids,
                       sc->n_shocks,
                       cmdline,
-                      a->quiet || a->csv,
+                      a->run.quiet || a->csv,
                       run_sets,
                       compute_and_store,
                       &s};

@@ -31,11 +31,10 @@ static const char usage[] =
     "  -q, --quiet           no progress bar, no table\n";
 
 typedef struct stress_args {
-    const char *scenario, *output;
-    long replications, threads;
+    const char *scenario;
+    sc_cli_run_opts run;
     double days, start;
-    uint64_t seed;
-    bool has_seed, has_start, quiet;
+    bool has_start;
 } stress_args;
 
 static int parse(int argc, char **argv, stress_args *a)
@@ -43,6 +42,9 @@ static int parse(int argc, char **argv, stress_args *a)
     *a = (stress_args){.days = 14};
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        int common = sc_cli_run_option(argc, argv, &i, &a->run);
+        if (common < 0) return SC_EXIT_USAGE;
+        if (common > 0) continue;
         bool ok = true;
         if (sc_cli_is_help(o)) {
             fputs(usage, stdout);
@@ -52,19 +54,6 @@ static int parse(int argc, char **argv, stress_args *a)
         } else if (!strcmp(o, "--start")) {
             ok = sc_cli_num(o, v, 0, 1e7, &a->start), i++;
             a->has_start = true;
-        } else if (!strcmp(o, "-r") || !strcmp(o, "--replications")) {
-            ok = sc_cli_int(o, v, 1, 100000000, &a->replications), i++;
-        } else if (!strcmp(o, "-t") || !strcmp(o, "--threads")) {
-            ok = sc_cli_int(o, v, 1, 4096, &a->threads), i++;
-        } else if (!strcmp(o, "--seed")) {
-            ok = sc_cli_u64(o, v, &a->seed), i++;
-            a->has_seed = true;
-        } else if (!strcmp(o, "-o") || !strcmp(o, "--output")) {
-            if (!v) fprintf(stderr, "sctwin: %s needs a file name\n", o);
-            ok = v != NULL, i++;
-            a->output = v;
-        } else if (!strcmp(o, "-q") || !strcmp(o, "--quiet")) {
-            a->quiet = true;
         } else if (o[0] == '-' && o[1]) {
             fprintf(stderr, "sctwin stress: unknown option '%s'\n\n%s", o, usage);
             return SC_EXIT_USAGE;
@@ -199,9 +188,7 @@ int sc_cmd_stress(int argc, char **argv)
     sc_scenario *sc = sc_cli_load(a.scenario, &code);
     if (!sc) return code;
     sc_experiment_config cfg = sc_experiment_defaults(sc);
-    if (a.replications) cfg.replications = (int)a.replications;
-    if (a.has_seed) cfg.seed = a.seed;
-    cfg.threads = (int)a.threads;
+    sc_cli_apply_run_opts(&a.run, &cfg);
     double start =
         a.has_start ? a.start : cfg.warmup_days + (cfg.horizon_days - cfg.warmup_days) / 4;
     stress_ctx c = {sc, {0}, NULL, NULL, NULL, NULL, NULL};
@@ -214,7 +201,7 @@ int sc_cmd_stress(int argc, char **argv)
         code = SC_EXIT_USAGE;
         goto done;
     }
-    if (!(out = sc_cli_output_path(a.output, sc_scenario_name(sc), "-stress")) ||
+    if (!(out = sc_cli_output_path(a.run.output, sc_scenario_name(sc), "-stress")) ||
         !sc_cli_folder_writable(out)) {
         code = SC_EXIT_USAGE;
         goto done;
@@ -232,10 +219,10 @@ int sc_cmd_stress(int argc, char **argv)
     }
     for (int i = 0; i < c.plan.n; i++)
         ids[i] = c.plan.shocks[i].id;
-    sc_cli_job job = {sc,       &cfg,    out,     ids,      c.plan.n, ids,
-                      c.plan.n, cmdline, a.quiet, run_plan, rank,     &c};
+    sc_cli_job job = {sc,       &cfg,    out,         ids,      c.plan.n, ids,
+                      c.plan.n, cmdline, a.run.quiet, run_plan, rank,     &c};
     code = sc_cli_run_job(&job, &res);
-    if (code == SC_EXIT_OK && !a.quiet) print_ranking(&c, start, a.days, out);
+    if (code == SC_EXIT_OK && !a.run.quiet) print_ranking(&c, start, a.days, out);
 done:
     sc_results_free(res);
     sc_stress_plan_free(&c.plan);

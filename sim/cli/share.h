@@ -9,13 +9,13 @@
 #include "sctwin/allocation.h"
 
 typedef struct share_args {
-    const char *game, *positional, *arm, *output;
+    const char *game, *positional, *arm;
     sc_rule rules[SC_RULE_COUNT];
     int n_rules;
-    bool named_rules, csv, has_samples, has_seed, quiet;
-    long samples, years, replications, threads;
-    uint64_t seed;
-    double phi, alpha; /* revenue_sharing, cost_sharing */
+    bool named_rules, csv, has_samples;
+    long samples, years;
+    sc_cli_run_opts run; /* --seed is also the seed of --game's sampled orders */
+    double phi, alpha;   /* revenue_sharing, cost_sharing */
 } share_args;
 
 /* Printing shared by both forms (cmd_share.c). */
