@@ -18,19 +18,19 @@
 typedef struct sc_rep_metrics {
     int32_t rep;
     uint64_t seed;
-    double fill_rate;  /* end-customer units served on time / demanded */
-    double resistance; /* min q(t) over the disruption window */
-    double tts;        /* days from onset until q < 0.95 */
-    double ttr;        /* days from onset until q >= 0.95 for 7 days */
-    double loss;       /* integral of 1 - q(t), days */
-    double adaptation; /* 1 - loss_last / loss_first over repeated shocks */
-    double revenue;    /* end-customer sales */
-    double cost;       /* revenue - profit: what the network spent */
-    double profit;     /* sum of all actors' profits */
-    double lost_units; /* end-customer units lost (impatient or lost sales) */
-    double bullwhip;   /* max over stocking points of Var(orders)/Var(demand) */
+    double fill_rate;       /* end-customer units served on time / demanded */
+    double resistance;      /* min q(t) over the disruption window */
+    double tts;             /* days from onset until q < 0.95 */
+    double ttr;             /* days from onset until q >= 0.95 for 7 days */
+    double loss;            /* integral of 1 - q(t), days */
+    double adaptation;      /* 1 - loss_last / loss_first over repeated shocks */
+    double revenue;         /* end-customer sales */
+    double cost;            /* revenue - profit: what the network spent */
+    double profit;          /* sum of all actors' profits */
+    double lost_units;      /* end-customer units lost (impatient or lost sales) */
+    double bullwhip;        /* max over stocking points of Var(orders)/Var(demand) */
     double mitigation_cost; /* yearly costs of the mitigations in force, for the window */
-    uint64_t events;   /* events processed */
+    uint64_t events;        /* events processed */
 } sc_rep_metrics;
 
 /* Per node and replication (a cell of /arms/<arm>/nodes); NaN where a
