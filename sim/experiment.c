@@ -37,34 +37,73 @@ void sc_results_free(sc_results *r)
         free(r->arm_names[a]);
     free(r->arm_names);
     free(r->metrics);
-    free(r->profit_impact);
     free(r->actor_income);
     free(r->actor_costs);
     free(r);
 }
 
-static sc_results *results_alloc(const sc_scenario *sc, const sc_arm_spec *arms, int n_arms,
-                                 int reps)
+sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *const *arm_names)
 {
     sc_results *r = calloc(1, sizeof *r);
     if (!r) return NULL;
     r->n_arms = n_arms;
     r->replications = reps;
-    r->n_actors = sc->n_actors;
-    size_t n = (size_t)n_arms * (size_t)reps, na = (size_t)n_arms * (size_t)sc->n_actors + 1;
-    r->arm_names = calloc((size_t)n_arms, sizeof *r->arm_names);
-    r->metrics = calloc(n, sizeof *r->metrics);
-    r->profit_impact = calloc(n, sizeof *r->profit_impact);
+    r->n_actors = n_actors;
+    size_t n = (size_t)n_arms * (size_t)reps, na = (size_t)n_arms * (size_t)n_actors + 1;
+    r->arm_names = calloc((size_t)n_arms + 1, sizeof *r->arm_names);
+    r->metrics = calloc(n + 1, sizeof *r->metrics);
     r->actor_income = calloc(na, sizeof *r->actor_income);
     r->actor_costs = calloc(na, sizeof *r->actor_costs);
-    bool ok = r->arm_names && r->metrics && r->profit_impact && r->actor_income && r->actor_costs;
+    bool ok = r->arm_names && r->metrics && r->actor_income && r->actor_costs;
     for (int a = 0; ok && a < n_arms; a++)
-        ok = (r->arm_names[a] = strdup(arms[a].name)) != NULL;
+        ok = (r->arm_names[a] = strdup(arm_names[a])) != NULL;
     if (!ok) {
         sc_results_free(r);
         return NULL;
     }
     return r;
+}
+
+static sc_results *results_alloc(const sc_scenario *sc, const sc_arm_spec *arms, int n_arms,
+                                 int reps)
+{
+    const char **names = malloc(((size_t)n_arms + 1) * sizeof *names);
+    if (!names) return NULL;
+    for (int a = 0; a < n_arms; a++)
+        names[a] = arms[a].name;
+    sc_results *r = sc_results_alloc(n_arms, reps, sc->n_actors, names);
+    free(names);
+    return r;
+}
+
+void sc_results_add_ledger(sc_results *r, int arm, const double *ledger)
+{
+    for (int k = 0; k < r->n_actors; k++) {
+        const double *l = &ledger[(size_t)k * SC_LEDGER_COLUMNS];
+        r->actor_income[arm * r->n_actors + k] += sc_ledger_income(l) / r->replications;
+        r->actor_costs[arm * r->n_actors + k] += sc_ledger_costs(l) / r->replications;
+    }
+}
+
+/* Copies the replications a resumed run does not repeat into res; returns
+ * the first replication to run.  The actor means are sums of per
+ * replication terms in replication order, so continuing them gives the
+ * same bits as an uninterrupted run. */
+static int take_done(sc_results *res, const sc_experiment_config *cfg)
+{
+    const sc_results *d = cfg->done;
+    int k = cfg->first_rep;
+    if (!d || k <= 0 || d->n_arms != res->n_arms || d->replications != res->replications ||
+        d->n_actors != res->n_actors)
+        return 0;
+    if (k > res->replications) k = res->replications;
+    for (int a = 0; a < res->n_arms; a++)
+        memcpy(&res->metrics[(size_t)a * (size_t)res->replications],
+               &d->metrics[(size_t)a * (size_t)d->replications], (size_t)k * sizeof *res->metrics);
+    size_t na = (size_t)res->n_arms * (size_t)res->n_actors;
+    memcpy(res->actor_income, d->actor_income, na * sizeof *res->actor_income);
+    memcpy(res->actor_costs, d->actor_costs, na * sizeof *res->actor_costs);
+    return k;
 }
 
 /* Buffers of one batch: [arm][replication in batch]. */
@@ -146,8 +185,8 @@ typedef struct run_ctx {
     const sc_experiment_config *cfg;
     const sc_arm_spec *arms;
     int n_arms;
-    int *twin_of;   /* [n_arms] the arm whose twin an arm shares: the first
-                       with the same mitigations (the twin has them too) */
+    int *twin_of;    /* [n_arms] the arm whose twin an arm shares: the first
+                        with the same mitigations (the twin has them too) */
     bool *need_twin; /* [n_arms] for a representative arm: some arm sharing
                         its twin has a shock on */
     int n_mitigations;
@@ -158,7 +197,8 @@ typedef struct run_ctx {
 static bool same_mitigations(const run_ctx *R, const sc_arm_spec *a, const sc_arm_spec *b)
 {
     for (int m = 0; m < R->n_mitigations; m++) {
-        bool x = a->mitigation_on && a->mitigation_on[m], y = b->mitigation_on && b->mitigation_on[m];
+        bool x = a->mitigation_on && a->mitigation_on[m],
+             y = b->mitigation_on && b->mitigation_on[m];
         if (x != y) return false;
     }
     return true;
@@ -242,7 +282,8 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
                        R->arms[a].mitigation_on);
         if (!sc_world_run(w)) return false;
         t->events += w->events;
-        memcpy(&t->twin[(size_t)a * (size_t)n_days], w->served_day, (size_t)n_days * sizeof *t->twin);
+        memcpy(&t->twin[(size_t)a * (size_t)n_days], w->served_day,
+               (size_t)n_days * sizeof *t->twin);
         t->twin_profit[a] = sc_world_close_books(w);
     }
     for (int a = 0; a < R->n_arms; a++) {
@@ -268,8 +309,7 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
             curve[d] = (float)t->q[d];
         if (!measure(R, w, t->q, m, s, t->in_window)) return false;
         double profit = system_profit(ledger, b->n_actors);
-        R->res->profit_impact[(size_t)a * (size_t)cfg->replications + (size_t)rep] =
-            R->need_twin[tw] ? profit - t->twin_profit[tw] : 0;
+        m->profit_impact = R->need_twin[tw] ? profit - t->twin_profit[tw] : 0;
     }
     return true;
 }
@@ -284,12 +324,8 @@ static sc_status flush(const run_ctx *R, int first, int n)
         memcpy(&res->metrics[(size_t)a * (size_t)res->replications + (size_t)first],
                &b->metrics[s0], (size_t)n * sizeof *b->metrics);
         for (int i = 0; i < n; i++)
-            for (int k = 0; k < b->n_actors; k++) {
-                const double *l = &b->ledger[((s0 + (size_t)i) * (size_t)b->n_actors + (size_t)k) *
-                                             SC_LEDGER_COLUMNS];
-                res->actor_income[a * b->n_actors + k] += sc_ledger_income(l) / res->replications;
-                res->actor_costs[a * b->n_actors + k] += sc_ledger_costs(l) / res->replications;
-            }
+            sc_results_add_ledger(
+                res, a, &b->ledger[(s0 + (size_t)i) * (size_t)b->n_actors * SC_LEDGER_COLUMNS]);
         if (!R->cfg->sink) continue;
         size_t total = 0;
         for (int i = 0; i < n; i++)
@@ -346,8 +382,16 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         return SC_ERR_NOMEM;
     }
     res->threads = threads;
-    run_ctx R = {sc, cfg, arms, n_arms, calloc((size_t)n_arms, sizeof(int)),
-                 calloc((size_t)n_arms, sizeof(bool)), sc->n_mitigations, &batch, res};
+    int start = take_done(res, cfg);
+    run_ctx R = {sc,
+                 cfg,
+                 arms,
+                 n_arms,
+                 calloc((size_t)n_arms, sizeof(int)),
+                 calloc((size_t)n_arms, sizeof(bool)),
+                 sc->n_mitigations,
+                 &batch,
+                 res};
     if (!R.twin_of || !R.need_twin) {
         free(R.twin_of);
         free(R.need_twin);
@@ -360,11 +404,12 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         for (int b = 0; b < a && tw == a; b++)
             if (same_mitigations(&R, &arms[a], &arms[b])) tw = b;
         R.twin_of[a] = tw;
-        for (int k = 0; k < n_shocks; k++) R.need_twin[tw] |= arms[a].shock_on[k];
+        for (int k = 0; k < n_shocks; k++)
+            R.need_twin[tw] |= arms[a].shock_on[k];
     }
 
     sc_status status = SC_OK;
-    int halt = 0, done = 0;
+    int halt = 0, done = start;
     uint64_t events = 0;
     double t0 = omp_get_wtime();
 #pragma omp parallel num_threads(threads) reduction(+ : events)
@@ -373,9 +418,10 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
                         malloc(((size_t)n_days * (size_t)n_arms + 1) * sizeof(double)),
                         malloc(((size_t)n_days + 1) * sizeof(double)),
                         malloc(((size_t)n_days + 1) * sizeof(bool)),
-                        calloc((size_t)n_arms + 1, sizeof(double)), 0};
+                        calloc((size_t)n_arms + 1, sizeof(double)),
+                        0};
         int mine_ok = t.w && t.twin && t.q && t.in_window && t.twin_profit;
-        for (int first = 0; first < reps && !halt; first += cap) {
+        for (int first = start; first < reps && !halt; first += cap) {
             int n = reps - first < cap ? reps - first : cap;
 #pragma omp for schedule(dynamic, 1)
             for (int i = 0; i < n; i++) {

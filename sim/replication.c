@@ -180,6 +180,7 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         .lost_units = lost,
         .bullwhip = bullwhip,
         .mitigation_cost = mitigation,
+        .profit_impact = NAN, /* against the twin, by the driver */
         .events = w->events,
     };
     return true;

@@ -17,7 +17,7 @@ const sc_metric_field sc_metric_fields[] = {
     {"revenue", offsetof(sc_rep_metrics, revenue)},
     {"cost", offsetof(sc_rep_metrics, cost)},
     {"profit", offsetof(sc_rep_metrics, profit)},
-    {"profit_impact", SC_PROFIT_IMPACT},
+    {"profit_impact", offsetof(sc_rep_metrics, profit_impact)},
     {"lost_units", offsetof(sc_rep_metrics, lost_units)},
     {"bullwhip", offsetof(sc_rep_metrics, bullwhip)},
     {"mitigation_cost", offsetof(sc_rep_metrics, mitigation_cost)},
@@ -61,7 +61,6 @@ int sc_summarise(const double *x, size_t n, size_t stride, sc_summary *out)
 static double value(const sc_results *r, int arm, int rep, size_t offset)
 {
     size_t i = (size_t)arm * (size_t)r->replications + (size_t)rep;
-    if (offset == SC_PROFIT_IMPACT) return r->profit_impact[i];
     return *(const double *)((const char *)&r->metrics[i] + offset);
 }
 

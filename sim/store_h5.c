@@ -7,7 +7,7 @@
  * it has any rows.  HDF5's own error printing is switched off: failures come
  * back as a message for the user.
  */
-#include "sctwin/store.h"
+#include "store_impl.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,37 +21,15 @@
 
 #include "sctwin/stats.h"
 
-typedef struct writer {
-    hid_t file;
-    bool failed;
-    char *err;
-    size_t errlen;
-} writer;
-
-/* The open datasets of one arm. */
-typedef struct arm_sets {
-    hid_t metrics, curve, nodes, actors, ledger, shocks;
-    hsize_t n_shock_rows;
-} arm_sets;
-
-struct sc_store {
-    writer W;
-    char *path, *tmp;
-    int n_arms, reps, n_nodes, n_actors, n_days;
-    char **arm_names;
-    arm_sets *arms;
-    hid_t metrics_t, nodes_t, shocks_t; /* memory types */
-    size_t id_width, shock_id_width;
-    char *node_ids;  /* [n_nodes][id_width] */
-    char *shock_ids; /* [n_shock_ids][shock_id_width] */
-    int n_shock_ids;
-    unsigned char *scratch;
-    size_t scratch_cap;
-};
-
-static void fail(writer *W, const char *what)
+void store_fail(writer *W, const char *what)
 {
-    if (!W->failed) snprintf(W->err, W->errlen, "HDF5: cannot write %s", what);
+    /* errno names the cause only for the I/O failures it can explain. */
+    int e = errno;
+    if (e != ENOSPC && e != EFBIG && e != EIO && e != EDQUOT && e != EROFS && e != EACCES) e = 0;
+    if (!W->failed && e)
+        snprintf(W->err, W->errlen, "HDF5: cannot write %s: %s", what, strerror(e));
+    else if (!W->failed)
+        snprintf(W->err, W->errlen, "HDF5: cannot write %s", what);
     W->failed = true;
 }
 
@@ -78,7 +56,11 @@ static hid_t create_dataset(writer *W, hid_t loc, const char *name, hid_t type, 
             chunk[i] = dims[i];
             row_bytes *= dims[i];
         }
-        hsize_t rows = (1u << 20) / (row_bytes ? row_bytes : 1); /* about 1 MiB chunks */
+        /* At most 1 MiB, and at most 64 replications: the file is closed
+         * after every batch, and a chunk that spans batches is read back,
+         * decompressed and written again each time. */
+        hsize_t rows = (1u << 20) / (row_bytes ? row_bytes : 1);
+        if (rows > 64) rows = 64;
         chunk[0] = rows < 1 ? 1 : rows > dims[0] ? dims[0] : rows;
         H5Pset_chunk(dcpl, rank, chunk);
         H5Pset_shuffle(dcpl);
@@ -91,14 +73,14 @@ static hid_t create_dataset(writer *W, hid_t loc, const char *name, hid_t type, 
     H5Pclose(lcpl);
     H5Pclose(dcpl);
     H5Sclose(space);
-    if (ds < 0) fail(W, name);
+    if (ds < 0) store_fail(W, name);
     return ds;
 }
 
 static void write_all(writer *W, hid_t ds, hid_t mem_type, const void *buf, const char *what)
 {
     if (ds < 0) return;
-    if (H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) fail(W, what);
+    if (H5Dwrite(ds, mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) store_fail(W, what);
     H5Dclose(ds);
 }
 
@@ -107,17 +89,17 @@ static void attr_string(writer *W, hid_t loc, const char *name, const char *valu
     hid_t t = string_type(strlen(value) + 1);
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, t, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, t, value) < 0) fail(W, name);
+    if (a < 0 || H5Awrite(a, t, value) < 0) store_fail(W, name);
     if (a >= 0) H5Aclose(a);
     H5Sclose(space);
     H5Tclose(t);
 }
 
-static void attr_scalar(writer *W, hid_t loc, const char *name, hid_t type, const void *value)
+void store_attr_scalar(writer *W, hid_t loc, const char *name, hid_t type, const void *value)
 {
     hid_t space = H5Screate(H5S_SCALAR);
     hid_t a = H5Acreate2(loc, name, type, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, type, value) < 0) fail(W, name);
+    if (a < 0 || H5Awrite(a, type, value) < 0) store_fail(W, name);
     if (a >= 0) H5Aclose(a);
     H5Sclose(space);
 }
@@ -131,7 +113,7 @@ static void attr_strings(writer *W, hid_t loc, const char *name, const char *con
         if (strlen(values[i]) + 1 > len) len = strlen(values[i]) + 1;
     char *buf = calloc(n ? n : 1, len);
     if (!buf) {
-        fail(W, name);
+        store_fail(W, name);
         return;
     }
     for (size_t i = 0; i < n; i++)
@@ -140,7 +122,7 @@ static void attr_strings(writer *W, hid_t loc, const char *name, const char *con
     hsize_t dims[1] = {n};
     hid_t space = H5Screate_simple(1, dims, NULL);
     hid_t a = H5Acreate2(loc, name, t, space, H5P_DEFAULT, H5P_DEFAULT);
-    if (a < 0 || H5Awrite(a, t, buf) < 0) fail(W, name);
+    if (a < 0 || H5Awrite(a, t, buf) < 0) store_fail(W, name);
     if (a >= 0) H5Aclose(a);
     H5Sclose(space);
     H5Tclose(t);
@@ -150,7 +132,7 @@ static void attr_strings(writer *W, hid_t loc, const char *name, const char *con
 static hid_t group(writer *W, hid_t loc, const char *name)
 {
     hid_t g = H5Gcreate2(loc, name, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    if (g < 0) fail(W, name);
+    if (g < 0) store_fail(W, name);
     return g;
 }
 
@@ -165,7 +147,7 @@ static void write_tables(writer *W, const sc_scenario *sc)
         if (!width || !off) {
             free(width);
             free(off);
-            fail(W, "scenario tables");
+            store_fail(W, "scenario tables");
             break;
         }
         for (size_t c = 0; c < nc; c++) {
@@ -188,7 +170,7 @@ static void write_tables(writer *W, const sc_scenario *sc)
                 memcpy(buf + r * row + off[c], v, strlen(v));
             }
         }
-        if (!buf) fail(W, "scenario tables");
+        if (!buf) store_fail(W, "scenario tables");
         hsize_t dims[1] = {nr};
         hid_t ds = create_dataset(W, g, sc_scenario_table_name(sc, t), type, 1, dims);
         if (buf)
@@ -203,7 +185,7 @@ static void write_tables(writer *W, const sc_scenario *sc)
     H5Gclose(g);
 }
 
-static hid_t metrics_type(void)
+hid_t store_metrics_type(void)
 {
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sc_rep_metrics));
 #define F(name, type) H5Tinsert(t, #name, HOFFSET(sc_rep_metrics, name), type)
@@ -221,6 +203,7 @@ static hid_t metrics_type(void)
     F(lost_units, H5T_NATIVE_DOUBLE);
     F(bullwhip, H5T_NATIVE_DOUBLE);
     F(mitigation_cost, H5T_NATIVE_DOUBLE);
+    F(profit_impact, H5T_NATIVE_DOUBLE);
     F(events, H5T_NATIVE_UINT64);
 #undef F
     return t;
@@ -242,7 +225,7 @@ static void *scratch(sc_store *st, size_t bytes)
 }
 
 /* Memory and file type of a /nodes cell: node id, then the statistics. */
-static hid_t nodes_type(size_t idw)
+hid_t store_nodes_type(size_t idw)
 {
     size_t nf = sizeof node_fields / sizeof *node_fields;
     hid_t type = H5Tcreate(H5T_COMPOUND, idw + nf * sizeof(double));
@@ -255,7 +238,7 @@ static hid_t nodes_type(size_t idw)
 }
 
 /* Memory and file type of a /shocks row: the row fields plus the shock id. */
-static hid_t shocks_type(size_t idw)
+hid_t store_shocks_type(size_t idw)
 {
     hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(sc_shock_row) + idw);
     H5Tinsert(t, "rep", HOFFSET(sc_shock_row, rep), H5T_NATIVE_INT32);
@@ -285,7 +268,7 @@ static hid_t create_shock_rows(writer *W, hid_t loc, hid_t type)
     hid_t ds = H5Dcreate2(loc, "shocks", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
     H5Pclose(dcpl);
     H5Sclose(space);
-    if (ds < 0) fail(W, "shocks");
+    if (ds < 0) store_fail(W, "shocks");
     return ds;
 }
 
@@ -311,8 +294,8 @@ static void create_arm(sc_store *st, hid_t arms, int a)
 
 /* Writes rows [first, first + n) of a dataset whose first dimension is the
  * replication. */
-static void write_rows(writer *W, hid_t ds, hid_t mem_type, hsize_t first, hsize_t n,
-                       const void *buf, const char *what)
+void store_write_rows(writer *W, hid_t ds, hid_t mem_type, hsize_t first, hsize_t n,
+                      const void *buf, const char *what)
 {
     if (ds < 0 || n == 0) return;
     hid_t fs = H5Dget_space(ds);
@@ -324,12 +307,12 @@ static void write_rows(writer *W, hid_t ds, hid_t mem_type, hsize_t first, hsize
         count[i] = dims[i];
     H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL);
     hid_t ms = H5Screate_simple(rank, count, NULL);
-    if (H5Dwrite(ds, mem_type, ms, fs, H5P_DEFAULT, buf) < 0) fail(W, what);
+    if (H5Dwrite(ds, mem_type, ms, fs, H5P_DEFAULT, buf) < 0) store_fail(W, what);
     H5Sclose(ms);
     H5Sclose(fs);
 }
 
-static char *fixed_strings(const char *const *v, size_t n, size_t *width)
+char *store_fixed_strings(const char *const *v, size_t n, size_t *width)
 {
     size_t w = 1;
     for (size_t i = 0; i < n; i++)
@@ -347,11 +330,11 @@ static void write_root_attrs(writer *W, const sc_scenario *sc, const sc_experime
     hid_t f = W->file;
     attr_string(W, f, "sctwin_version", SCTWIN_VERSION);
     attr_string(W, f, "scenario", sc_scenario_name(sc));
-    attr_scalar(W, f, "seed", H5T_NATIVE_UINT64, &cfg->seed);
+    store_attr_scalar(W, f, "seed", H5T_NATIVE_UINT64, &cfg->seed);
     int32_t reps = cfg->replications;
-    attr_scalar(W, f, "replications", H5T_NATIVE_INT32, &reps);
-    attr_scalar(W, f, "horizon_days", H5T_NATIVE_DOUBLE, &cfg->horizon_days);
-    attr_scalar(W, f, "warmup_days", H5T_NATIVE_DOUBLE, &cfg->warmup_days);
+    store_attr_scalar(W, f, "replications", H5T_NATIVE_INT32, &reps);
+    store_attr_scalar(W, f, "horizon_days", H5T_NATIVE_DOUBLE, &cfg->horizon_days);
+    store_attr_scalar(W, f, "warmup_days", H5T_NATIVE_DOUBLE, &cfg->warmup_days);
     attr_strings(W, f, "arms", arm_names, (size_t)n_arms);
     char when[32];
     time_t now = time(NULL);
@@ -360,9 +343,45 @@ static void write_root_attrs(writer *W, const sc_scenario *sc, const sc_experime
     strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm);
     attr_string(W, f, "created_utc", when);
     attr_string(W, f, "command", command ? command : "");
+    /* Until sc_store_finish, the file is a partial one: how far it got. */
+    int32_t zero = 0;
+    store_attr_scalar(W, f, "complete", H5T_NATIVE_INT32, &zero);
+    store_attr_scalar(W, f, "replications_done", H5T_NATIVE_INT32, &zero);
+    uint64_t digest = store_scenario_digest(sc);
+    store_attr_scalar(W, f, "scenario_digest", H5T_NATIVE_UINT64, &digest);
 }
 
-static void store_free(sc_store *st)
+/* FNV-1a over every table's name, header and cells, with separators. */
+uint64_t store_scenario_digest(const sc_scenario *sc)
+{
+    uint64_t h = 14695981039346656037u;
+#define EAT(str)                                                                                   \
+    for (const unsigned char *p_ = (const unsigned char *)(str);; p_++) {                          \
+        h = (h ^ *p_) * 1099511628211u;                                                            \
+        if (!*p_) break;                                                                           \
+    }
+    for (size_t t = 0; t < sc_scenario_table_count(sc); t++) {
+        size_t nc = sc_scenario_table_cols(sc, t), nr = sc_scenario_table_rows(sc, t);
+        EAT(sc_scenario_table_name(sc, t));
+        for (size_t c = 0; c < nc; c++)
+            EAT(sc_scenario_table_header(sc, t, c));
+        for (size_t r = 0; r < nr; r++)
+            for (size_t c = 0; c < nc; c++)
+                EAT(sc_scenario_table_cell(sc, t, r, c));
+    }
+#undef EAT
+    return h;
+}
+
+/* Updates an existing int32 attribute of the file. */
+static void attr_update(writer *W, const char *name, int32_t value)
+{
+    hid_t a = H5Aopen(W->file, name, H5P_DEFAULT);
+    if (a < 0 || H5Awrite(a, H5T_NATIVE_INT32, &value) < 0) store_fail(W, name);
+    if (a >= 0) H5Aclose(a);
+}
+
+void store_free(sc_store *st)
 {
     if (!st) return;
     for (int a = 0; st->arm_names && a < st->n_arms; a++)
@@ -377,32 +396,129 @@ static void store_free(sc_store *st)
     free(st);
 }
 
-static void close_all(sc_store *st)
+/* Set when HDF5 could not close a file: its library state is then unsafe to
+ * tear down (HDF5 1.10 crashes cleaning up such a file at exit). */
+static bool close_failed;
+
+void sc_store_library_init(void)
+{
+    H5dont_atexit();
+}
+
+void sc_store_library_close(void)
+{
+    if (!close_failed) H5close();
+}
+
+void store_close_file(sc_store *st)
 {
     for (int a = 0; st->arms && a < st->n_arms; a++) {
         hid_t *ds = &st->arms[a].metrics;
-        for (int i = 0; i < 6; i++)
+        for (int i = 0; i < 6; i++) {
             if (ds[i] >= 0) H5Dclose(ds[i]);
+            ds[i] = -1;
+        }
     }
+    if (st->W.file >= 0 && H5Fclose(st->W.file) < 0) {
+        store_fail(&st->W, "the file (close)");
+        close_failed = true;
+    }
+    st->W.file = -1;
+}
+
+static hid_t open_set(sc_store *st, hid_t g, const char *name)
+{
+    hid_t ds = H5Dopen2(g, name, H5P_DEFAULT);
+    if (ds < 0) store_fail(&st->W, name);
+    return ds;
+}
+
+void store_open_arm(sc_store *st, int a)
+{
+    arm_sets *s = &st->arms[a];
+    char path[1024];
+    snprintf(path, sizeof path, "arms/%s", st->arm_names[a]);
+    hid_t g = H5Gopen2(st->W.file, path, H5P_DEFAULT);
+    if (g < 0) {
+        store_fail(&st->W, path);
+        return;
+    }
+    s->metrics = open_set(st, g, "metrics");
+    s->curve = open_set(st, g, "curve");
+    s->nodes = open_set(st, g, "nodes");
+    s->actors = open_set(st, g, "actors");
+    s->ledger = open_set(st, g, "ledger");
+    s->shocks = open_set(st, g, "shocks");
+    H5Gclose(g);
+}
+
+hid_t store_file_access(void)
+{
+    /* No file locks: a user looking into the partial file with h5dump or
+     * h5py while the run goes on must not make the next batch's reopening
+     * fail.  HDF5's error printing is off; failures are reported by us. */
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    H5Pset_file_locking(fapl, false, true);
+    return fapl;
+}
+
+bool store_open_file(sc_store *st)
+{
+    if (st->W.file >= 0) return true;
+    hid_t fapl = store_file_access();
+    st->W.file = H5Fopen(st->tmp, H5F_ACC_RDWR, fapl);
+    H5Pclose(fapl);
+    if (st->W.file < 0) {
+        store_fail(&st->W, "the file (reopen)");
+        return false;
+    }
+    for (int a = 0; a < st->n_arms && !st->W.failed; a++)
+        store_open_arm(st, a);
+    return !st->W.failed;
+}
+
+void store_close_all(sc_store *st)
+{
+    store_close_file(st);
     if (st->metrics_t >= 0) H5Tclose(st->metrics_t);
     if (st->nodes_t >= 0) H5Tclose(st->nodes_t);
     if (st->shocks_t >= 0) H5Tclose(st->shocks_t);
-    if (st->W.file >= 0 && H5Fclose(st->W.file) < 0) fail(&st->W, "the file (close)");
-    st->W.file = -1;
+    st->metrics_t = st->nodes_t = st->shocks_t = -1;
+}
+
+int sc_store_replications_done(const sc_store *st)
+{
+    return st->reps_done;
+}
+
+const char *sc_store_partial_path(const sc_store *st)
+{
+    return st->tmp;
+}
+
+sc_status sc_store_suspend(sc_store *st, char *err, size_t errlen)
+{
+    st->W.err = err;
+    st->W.errlen = errlen;
+    store_close_all(st);
+    bool failed = st->W.failed;
+    if (failed) unlink(st->tmp);
+    store_free(st);
+    return failed ? SC_ERR_IO : SC_OK;
 }
 
 void sc_store_abort(sc_store *st)
 {
     if (!st) return;
-    close_all(st);
+    store_close_all(st);
     unlink(st->tmp);
     store_free(st);
 }
 
-sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
-                        const sc_experiment_config *cfg, const char *const *arm_names, int n_arms,
-                        const char *const *shock_ids, int n_shock_ids, const char *command,
-                        char *err, size_t errlen)
+sc_status store_init(sc_store **out, const char *path, const sc_scenario *sc,
+                     const sc_experiment_config *cfg, const char *const *arm_names, int n_arms,
+                     const char *const *shock_ids, int n_shock_ids, char *err, size_t errlen)
 {
     *out = NULL;
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -428,10 +544,10 @@ sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
         ok = (st->arm_names[a] = strdup(arm_names[a])) != NULL;
     for (int n = 0; ok && n < st->n_nodes; n++)
         ids[n] = sc_scenario_node_id(sc, (size_t)n);
-    if (ok) st->node_ids = fixed_strings(ids, (size_t)st->n_nodes, &st->id_width);
+    if (ok) st->node_ids = store_fixed_strings(ids, (size_t)st->n_nodes, &st->id_width);
     if (ok)
-        st->shock_ids = fixed_strings(shock_ids, n_shock_ids > 0 ? (size_t)n_shock_ids : 0,
-                                      &st->shock_id_width);
+        st->shock_ids = store_fixed_strings(shock_ids, n_shock_ids > 0 ? (size_t)n_shock_ids : 0,
+                                            &st->shock_id_width);
     free(ids);
     st->n_shock_ids = n_shock_ids;
     if (!ok || !st->node_ids || !st->shock_ids) {
@@ -439,16 +555,33 @@ sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
         store_free(st);
         return SC_ERR_NOMEM;
     }
-    snprintf(st->tmp, strlen(path) + 32, "%s.tmp-%ld", path, (long)getpid());
-    st->W.file = H5Fcreate(st->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    snprintf(st->tmp, strlen(path) + 32, "%s.partial", path);
+    st->metrics_t = store_metrics_type();
+    st->nodes_t = store_nodes_type(st->id_width);
+    st->shocks_t = store_shocks_type(st->shock_id_width);
+    *out = st;
+    return SC_OK;
+}
+
+sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
+                        const sc_experiment_config *cfg, const char *const *arm_names, int n_arms,
+                        const char *const *shock_ids, int n_shock_ids, const char *command,
+                        char *err, size_t errlen)
+{
+    sc_store *st;
+    sc_status rc =
+        store_init(&st, path, sc, cfg, arm_names, n_arms, shock_ids, n_shock_ids, err, errlen);
+    *out = NULL;
+    if (rc != SC_OK) return rc;
+    hid_t fapl = store_file_access();
+    st->W.file = H5Fcreate(st->tmp, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    H5Pclose(fapl);
     if (st->W.file < 0) {
         snprintf(err, errlen, "cannot create %s", st->tmp);
+        store_close_all(st);
         store_free(st);
         return SC_ERR_IO;
     }
-    st->metrics_t = metrics_type();
-    st->nodes_t = nodes_type(st->id_width);
-    st->shocks_t = shocks_type(st->shock_id_width);
     write_root_attrs(&st->W, sc, cfg, arm_names, n_arms, command);
     write_tables(&st->W, sc);
     hid_t arms = group(&st->W, st->W.file, "arms");
@@ -469,10 +602,11 @@ sc_status sc_store_open(sc_store **out, const char *path, const sc_scenario *sc,
                              SC_LEDGER_COLUMNS);
             }
         }
-        if (!aid) fail(&st->W, "actor ids");
+        if (!aid) store_fail(&st->W, "actor ids");
         free(aid);
         H5Gclose(arms);
     }
+    store_close_file(st); /* complete and consistent on disk from the start */
     if (st->W.failed) {
         sc_store_abort(st);
         return SC_ERR_IO;
@@ -485,18 +619,19 @@ sc_status sc_store_batch(void *store, const sc_batch *b)
 {
     sc_store *st = store;
     writer *W = &st->W;
+    if (!store_open_file(st)) return SC_ERR_IO;
     arm_sets *s = &st->arms[b->arm];
     hsize_t first = (hsize_t)b->first_rep, n = (hsize_t)b->n;
-    write_rows(W, s->metrics, st->metrics_t, first, n, b->metrics, "metrics");
-    write_rows(W, s->curve, H5T_NATIVE_FLOAT, first, n, b->curve, "curve");
-    write_rows(W, s->ledger, H5T_NATIVE_DOUBLE, first, n, b->ledger, "ledger");
+    store_write_rows(W, s->metrics, st->metrics_t, first, n, b->metrics, "metrics");
+    store_write_rows(W, s->curve, H5T_NATIVE_FLOAT, first, n, b->curve, "curve");
+    store_write_rows(W, s->ledger, H5T_NATIVE_DOUBLE, first, n, b->ledger, "ledger");
     size_t cells = (size_t)b->n * (size_t)st->n_actors;
     double *profit = scratch(st, (cells + 1) * sizeof *profit);
     if (!profit) return SC_ERR_NOMEM;
     for (size_t c = 0; c < cells; c++)
         profit[c] = sc_ledger_income(&b->ledger[c * SC_LEDGER_COLUMNS]) -
                     sc_ledger_costs(&b->ledger[c * SC_LEDGER_COLUMNS]);
-    write_rows(W, s->actors, H5T_NATIVE_DOUBLE, first, n, profit, "actors");
+    store_write_rows(W, s->actors, H5T_NATIVE_DOUBLE, first, n, profit, "actors");
 
     size_t nf = sizeof node_fields / sizeof *node_fields, row = st->id_width + nf * sizeof(double);
     cells = (size_t)b->n * (size_t)st->n_nodes;
@@ -507,7 +642,7 @@ sc_status sc_store_batch(void *store, const sc_batch *b)
                st->id_width);
         memcpy(buf + c * row + st->id_width, &b->nodes[c], nf * sizeof(double));
     }
-    write_rows(W, s->nodes, st->nodes_t, first, n, buf, "nodes");
+    store_write_rows(W, s->nodes, st->nodes_t, first, n, buf, "nodes");
 
     if (b->n_shocks > 0 && s->shocks >= 0) {
         size_t rw = sizeof(sc_shock_row) + st->shock_id_width;
@@ -521,10 +656,18 @@ sc_status sc_store_batch(void *store, const sc_batch *b)
                    st->shock_id_width);
         }
         hsize_t size[1] = {s->n_shock_rows + (hsize_t)b->n_shocks};
-        if (H5Dset_extent(s->shocks, size) < 0) fail(W, "shocks");
-        write_rows(W, s->shocks, st->shocks_t, s->n_shock_rows, (hsize_t)b->n_shocks, rows,
-                   "shocks");
+        if (H5Dset_extent(s->shocks, size) < 0) store_fail(W, "shocks");
+        store_write_rows(W, s->shocks, st->shocks_t, s->n_shock_rows, (hsize_t)b->n_shocks, rows,
+                         "shocks");
         s->n_shock_rows = size[0];
+    }
+    /* Every arm of these replications is written: a resumable point.  The
+     * file is closed until the next batch, because only a closed HDF5 file
+     * is sure to be consistent on disk if the process is killed. */
+    if (b->arm == st->n_arms - 1 && !W->failed) {
+        attr_update(W, "replications_done", (int32_t)(first + n));
+        st->reps_done = (int)(first + n);
+        store_close_file(st);
     }
     return W->failed ? SC_ERR_IO : SC_OK;
 }
@@ -532,6 +675,7 @@ sc_status sc_store_batch(void *store, const sc_batch *b)
 sc_status sc_store_table_write(sc_store *st, const sc_store_table *t)
 {
     writer *W = &st->W;
+    if (!store_open_file(st)) return SC_ERR_IO;
     size_t *width = calloc((size_t)t->n_cols + 1, sizeof *width);
     size_t *off = calloc((size_t)t->n_cols + 1, sizeof *off);
     if (!width || !off) {
@@ -569,7 +713,7 @@ sc_status sc_store_table_write(sc_store *st, const sc_store_table *t)
                 memcpy(p, &t->numbers[c][r], sizeof(double));
         }
     }
-    if (!buf) fail(W, t->name);
+    if (!buf) store_fail(W, t->name);
     hsize_t dims[1] = {(hsize_t)t->n_rows};
     hid_t ds = create_dataset(W, W->file, t->name, type, 1, dims);
     if (buf)
@@ -598,7 +742,7 @@ static void write_summary(writer *W, const sc_results *res, bool paired)
     if (arms <= 0) return;
     summary_row *rows = calloc((size_t)arms * (size_t)nf, sizeof *rows);
     if (!rows) {
-        fail(W, "summary");
+        store_fail(W, "summary");
         return;
     }
     for (int a = 0; a < arms; a++)
@@ -608,7 +752,7 @@ static void write_summary(writer *W, const sc_results *res, bool paired)
             sc_summary s;
             int rc = paired ? sc_summarise_paired(res, arm, 0, sc_metric_fields[f].offset, &s)
                             : sc_summarise_metric(res, arm, sc_metric_fields[f].offset, &s);
-            if (rc != 0) fail(W, "summary");
+            if (rc != 0) store_fail(W, "summary");
             *r = (summary_row){.n = (int64_t)s.n,
                                .mean = s.mean,
                                .sd = s.sd,
@@ -663,9 +807,11 @@ sc_status sc_store_finish(sc_store *st, const sc_results *res, char *err, size_t
 {
     st->W.err = err;
     st->W.errlen = errlen;
+    store_open_file(st);
+    attr_update(&st->W, "complete", 1);
     write_summary(&st->W, res, false);
     write_summary(&st->W, res, true);
-    close_all(st);
+    store_close_all(st);
     writer *W = &st->W;
     if (!W->failed && !sync_file(st->tmp)) {
         snprintf(err, errlen, "cannot flush %s: %s", st->tmp, strerror(errno));

@@ -30,6 +30,7 @@ typedef struct sc_rep_metrics {
     double lost_units;      /* end-customer units lost (impatient or lost sales) */
     double bullwhip;        /* max over stocking points of Var(orders)/Var(demand) */
     double mitigation_cost; /* yearly costs of the mitigations in force, for the window */
+    double profit_impact;   /* profit minus the profit of the arm's counterfactual twin */
     uint64_t events;        /* events processed */
 } sc_rep_metrics;
 
@@ -87,6 +88,8 @@ typedef struct sc_batch {
     int n_shocks;
 } sc_batch;
 
+typedef struct sc_results sc_results;
+
 typedef sc_status (*sc_batch_fn)(void *ctx, const sc_batch *batch);
 typedef void (*sc_progress_fn)(void *ctx, int done, int total);
 
@@ -103,30 +106,41 @@ typedef struct sc_experiment_config {
     void *progress_ctx;
     const volatile int *stop; /* may be NULL; when it becomes non-zero the run
                                  stops after the current batch */
+    /* Resuming: replications [0, first_rep) are not run but taken from
+     * `done`, results of the same arms and replications filled that far
+     * (sc_store_resume makes them); the rest run as they would have. */
+    int first_rep;
+    const sc_results *done;
 } sc_experiment_config;
 
 /* The config a scenario's experiment.csv asks for (every arm). */
 sc_experiment_config sc_experiment_defaults(const sc_scenario *sc);
 
 /* What stays in memory after a run: per arm and replication the headline
- * metrics and the profit impact (profit minus the twin's profit), and per
- * arm and actor the mean income and costs.  Arm a's replication r is at
- * [a * replications + r]. */
-typedef struct sc_results {
+ * metrics, and per arm and actor the mean income and costs.  Arm a's
+ * replication r is at [a * replications + r]. */
+struct sc_results {
     int n_arms, replications, n_actors;
     char **arm_names;        /* [n_arms] */
     sc_rep_metrics *metrics; /* [n_arms * replications] */
-    double *profit_impact;   /* [n_arms * replications] */
     double *actor_income;    /* [n_arms * n_actors], mean per replication */
     double *actor_costs;     /* [n_arms * n_actors] */
     uint64_t events;         /* all runs, counterfactual twins included */
     double elapsed_s;        /* wall-clock seconds */
     double sink_s;           /* of which in the sink (writing results) */
     int threads;             /* threads used */
-} sc_results;
+};
 
 sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *cfg,
                             sc_results **out);
 void sc_results_free(sc_results *r);
+
+/* Empty results (every metric 0, the actor sums 0) for n_arms arms of reps
+ * replications; NULL when out of memory. */
+sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *const *arm_names);
+/* Adds one replication's ledger [n_actors][SC_LEDGER_COLUMNS] of an arm to
+ * the actor means; called in replication order, the sums are the same bits
+ * however the replications were batched. */
+void sc_results_add_ledger(sc_results *r, int arm, const double *ledger);
 
 #endif

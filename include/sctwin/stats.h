@@ -22,14 +22,13 @@ typedef struct sc_summary {
 int sc_summarise(const double *x, size_t n, size_t stride, sc_summary *out);
 
 /* The per-replication metrics that are summarised, by name and offset in
- * sc_rep_metrics; "profit_impact" (offset SC_PROFIT_IMPACT) is the profit
- * minus the twin's profit, kept beside the metrics in sc_results. */
+ * sc_rep_metrics. */
 typedef struct sc_metric_field {
     const char *name;
     size_t offset;
 } sc_metric_field;
 
-#define SC_PROFIT_IMPACT ((size_t)-1)
+#define SC_PROFIT_IMPACT offsetof(sc_rep_metrics, profit_impact)
 
 extern const sc_metric_field sc_metric_fields[];
 extern const int sc_metric_field_count;

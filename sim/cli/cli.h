@@ -60,9 +60,10 @@ sc_scenario *sc_cli_load(const char *dir, int *exit_code);
 /* The command line as one string (for the results file). */
 char *sc_cli_command_line(int argc, char **argv);
 
-/* An experiment streamed to a results file: open the store, catch Ctrl-C and
- * SIGTERM, run with a progress bar, let `extra` add tables, finish (or
- * remove the temporary file on any failure). */
+/* An experiment streamed to a results file: open the store (or, resuming,
+ * reopen the partial file), catch Ctrl-C and SIGTERM, run with a progress
+ * bar, let `extra` add tables, finish.  On Ctrl-C a resumable job keeps the
+ * partial file; any other failure removes it. */
 typedef struct sc_cli_job {
     const sc_scenario *sc;
     sc_experiment_config *cfg;
@@ -76,6 +77,8 @@ typedef struct sc_cli_job {
     sc_status (*run)(void *ctx, const sc_experiment_config *cfg, sc_results **res);
     sc_status (*extra)(void *ctx, sc_store *store, const sc_results *res); /* may be NULL */
     void *ctx;
+    bool resumable; /* on Ctrl-C keep the partial file, for --resume */
+    bool resume;    /* finish the partial file of an interrupted run */
 } sc_cli_job;
 
 /* Returns the exit code; *res holds the results on success. */

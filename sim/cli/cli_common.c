@@ -123,17 +123,70 @@ static void on_signal(int sig)
     interrupted = 1;
 }
 
+/* Opens the store, or reopens it to resume; prints why not. */
+static sc_status open_store(const sc_cli_job *job, sc_store **store, sc_results **done, char *err,
+                            size_t errlen)
+{
+    sc_status st;
+    *done = NULL;
+    if (job->resume) {
+        int first = 0;
+        st = sc_store_resume(store, job->out, job->sc, job->cfg, job->arm_names, job->n_arms,
+                             job->shock_ids, job->n_shock_ids, done, &first, err, errlen);
+        job->cfg->first_rep = first;
+        job->cfg->done = *done;
+        if (st == SC_OK && !job->quiet)
+            fprintf(stderr, "sctwin: resuming %s: %d of %d replications done\n",
+                    sc_store_partial_path(*store), first, job->cfg->replications);
+    } else {
+        st = sc_store_open(store, job->out, job->sc, job->cfg, job->arm_names, job->n_arms,
+                           job->shock_ids, job->n_shock_ids, job->command, err, errlen);
+    }
+    if (st != SC_OK) fprintf(stderr, "sctwin: %s\n", err[0] ? err : sc_status_str(st));
+    return st;
+}
+
+/* After Ctrl-C: keep what is finished when the job can be resumed. */
+static int interrupted_exit(const sc_cli_job *job, sc_store *store)
+{
+    if (!job->resumable) {
+        sc_store_abort(store);
+        fprintf(stderr, "sctwin: interrupted: nothing written\n");
+        return 130;
+    }
+    char err[512] = "", *partial = strdup(sc_store_partial_path(store));
+    int done = sc_store_replications_done(store);
+    if (sc_store_suspend(store, err, sizeof err) != SC_OK || !partial)
+        fprintf(stderr, "sctwin: interrupted; the partial file could not be kept: %s\n", err);
+    else
+        fprintf(stderr,
+                "sctwin: interrupted: %d of %d replications kept in %s (marked incomplete); "
+                "run the same command with --resume to finish it\n",
+                done, job->cfg->replications, partial);
+    free(partial);
+    return 130;
+}
+
 int sc_cli_run_job(const sc_cli_job *job, sc_results **res)
 {
     *res = NULL;
     char err[512] = "";
     sc_store *store = NULL;
-    sc_status st = sc_store_open(&store, job->out, job->sc, job->cfg, job->arm_names, job->n_arms,
-                                 job->shock_ids, job->n_shock_ids, job->command, err, sizeof err);
-    if (st != SC_OK) {
-        fprintf(stderr, "sctwin: %s\n", err[0] ? err : sc_status_str(st));
-        return SC_EXIT_FAILURE;
+    sc_results *done = NULL;
+    if (!job->resume && job->resumable) {
+        size_t n = strlen(job->out) + 16;
+        char *partial = malloc(n);
+        if (partial) snprintf(partial, n, "%s.partial", job->out);
+        if (partial && access(partial, F_OK) == 0)
+            fprintf(stderr,
+                    "sctwin: note: starting afresh over %s, the partial file of an "
+                    "interrupted run (--resume would have finished it)\n",
+                    partial);
+        free(partial);
     }
+    /* err outlives the store: the store reports its failures into it. */
+    sc_status st = open_store(job, &store, &done, err, sizeof err);
+    if (st != SC_OK) return st == SC_ERR_INPUT ? SC_EXIT_USAGE : SC_EXIT_FAILURE;
     interrupted = 0;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
@@ -146,16 +199,15 @@ int sc_cli_run_job(const sc_cli_job *job, sc_results **res)
     job->cfg->stop = &interrupted;
     st = job->run(job->ctx, job->cfg, res);
     sc_progress_finish(&prog);
+    job->cfg->done = NULL;
+    sc_results_free(done);
     if (st == SC_OK && job->extra) st = job->extra(job->ctx, store, *res);
     if (st != SC_OK) {
-        sc_store_abort(store);
         sc_results_free(*res);
         *res = NULL;
-        if (st == SC_ERR_INTERRUPTED) {
-            fprintf(stderr, "sctwin: interrupted: nothing written\n");
-            return 130;
-        }
-        fprintf(stderr, "sctwin: run failed: %s\n", sc_status_str(st));
+        if (st == SC_ERR_INTERRUPTED) return interrupted_exit(job, store);
+        sc_store_abort(store);
+        fprintf(stderr, "sctwin: run failed: %s\n", err[0] ? err : sc_status_str(st));
         return SC_EXIT_FAILURE;
     }
     st = sc_store_finish(store, *res, err, sizeof err);

@@ -20,6 +20,7 @@
 
 static const char usage[] =
     "usage: sctwin run SCENARIO [-r N] [-t THREADS] [--seed S] [--arms A,B] [-o FILE.h5] [-q]\n"
+    "                  [--resume]\n"
     "\n"
     "Runs N replications of every arm of the scenario bundle in folder SCENARIO,\n"
     "each with its counterfactual twin (same random streams, shocks off), and\n"
@@ -32,13 +33,20 @@ static const char usage[] =
     "      --arms A,B        run only these arms of experiment.csv (default: all)\n"
     "  -o, --output FILE     results file (default: results/SCENARIO_NAME.h5)\n"
     "  -q, --quiet           no progress bar, no summary\n"
+    "      --resume          finish the experiment that an interrupted run of the\n"
+    "                        same command left in FILE.h5.partial\n"
     "  -h, --help            this text\n"
     "\n"
-    "Ctrl-C stops after the current batch of replications and writes nothing.\n";
+    "The results are written to FILE.h5.partial and renamed to FILE.h5 when\n"
+    "complete.  Ctrl-C (or SIGTERM) stops after the current batch of\n"
+    "replications and keeps the finished ones in FILE.h5.partial, marked\n"
+    "incomplete; even after a crash or SIGKILL, `--resume` finishes it, and the\n"
+    "finished file holds the same data as an uninterrupted run.\n";
 
 typedef struct run_args {
     const char *scenario, *arms;
     sc_cli_run_opts run;
+    bool resume;
 } run_args;
 
 /* Returns -1 on success, else the exit code. */
@@ -54,6 +62,8 @@ static int parse(int argc, char **argv, run_args *a)
         if (sc_cli_is_help(o)) {
             fputs(usage, stdout);
             return SC_EXIT_OK;
+        } else if (!strcmp(o, "--resume")) {
+            a->resume = true;
         } else if (!strcmp(o, "--arms")) {
             if (!v) {
                 fprintf(stderr, "sctwin: %s needs a value\n", o);
@@ -247,7 +257,7 @@ int sc_cmd_run(int argc, char **argv)
         shock_ids[k] = sc_scenario_shock_id(sc, k);
     sc_cli_job job = {
         sc,      &cfg,        out,          names, na, shock_ids, (int)sc_scenario_shock_count(sc),
-        cmdline, a.run.quiet, run_scenario, NULL,  sc};
+        cmdline, a.run.quiet, run_scenario, NULL,  sc, true,      a.resume};
     code = sc_cli_run_job(&job, &res);
     if (code == SC_EXIT_OK && !a.run.quiet) print_summary(sc, &cfg, res, out);
 done:

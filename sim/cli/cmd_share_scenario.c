@@ -484,7 +484,9 @@ int sc_share_scenario(const share_args *a, int argc, char **argv)
                       a->run.quiet || a->csv,
                       run_sets,
                       compute_and_store,
-                      &s};
+                      &s,
+                      false,
+                      false};
     code = sc_cli_run_job(&job, &res);
     if (code == SC_EXIT_OK) print_all(&s, arm, out);
 done:

@@ -219,8 +219,8 @@ int sc_cmd_stress(int argc, char **argv)
     }
     for (int i = 0; i < c.plan.n; i++)
         ids[i] = c.plan.shocks[i].id;
-    sc_cli_job job = {sc,       &cfg,    out,         ids,      c.plan.n, ids,
-                      c.plan.n, cmdline, a.run.quiet, run_plan, rank,     &c};
+    sc_cli_job job = {sc,      &cfg,        out,      ids,  c.plan.n, ids,   c.plan.n,
+                      cmdline, a.run.quiet, run_plan, rank, &c,       false, false};
     code = sc_cli_run_job(&job, &res);
     if (code == SC_EXIT_OK && !a.run.quiet) print_ranking(&c, start, a.days, out);
 done:

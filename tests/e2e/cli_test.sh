@@ -102,23 +102,76 @@ layout)
   h5dump -d /arms/ever_given/shocks "$tmp/r.h5" | grep -q '"suez_blockage"' || fail "shock ids not stored"
   [ "$(ls "$tmp" | grep -c tmp)" -eq 0 ] || fail "temporary file left: $(ls "$tmp")" ;;
 interrupt)
-  # SIGINT and SIGTERM stop the run cleanly: exit 130, no file under the
-  # output name, no temporary file.  SIGKILL cannot be caught: still no file
-  # under the output name.
+  # SIGINT, SIGTERM and SIGKILL midway: no file under the output name; the
+  # finished replications stay in OUT.partial, marked incomplete; --resume
+  # completes it into a file whose every dataset equals an uninterrupted
+  # run's (root attributes differ only in created_utc and command).
+  export HDF5_USE_FILE_LOCKING=FALSE # h5dump peeks at the partial file of a running run
+  run run "$root/scenarios/toy" -r 800 -t 2 -q -o "$tmp/full.h5"
+  [ "$status" -eq 0 ] || fail "uninterrupted run: $(cat "$tmp/err")"
+  datasets=$(h5ls -r "$tmp/full.h5" | awk '$2 == "Dataset" { print $1 }')
   for sig in INT TERM KILL; do
-    "$sctwin" run "$root/scenarios/asia_eu" -r 100000 -t 1 -q -o "$tmp/k.h5" >/dev/null 2>&1 &
+    rm -f "$tmp"/k.h5*
+    "$sctwin" run "$root/scenarios/toy" -r 800 -t 2 -q -o "$tmp/k.h5" >/dev/null 2>"$tmp/err" &
     pid=$!
-    sleep 1
+    # Stop it once some replications are kept, well before the end.
+    for _ in $(seq 200); do
+      d=$(h5dump -a /replications_done "$tmp/k.h5.partial" 2>/dev/null | sed -n 's/^ *(0): //p')
+      [ -n "$d" ] && [ "$d" -gt 0 ] && break
+      sleep 0.05
+    done
     kill -"$sig" "$pid"
     wait "$pid"
     status=$?
     [ -e "$tmp/k.h5" ] && fail "SIG$sig left $tmp/k.h5"
+    [ -e "$tmp/k.h5.partial" ] || fail "SIG$sig left no partial file"
+    done=$(h5dump -a /replications_done "$tmp/k.h5.partial" | sed -n 's/^ *(0): //p')
+    complete=$(h5dump -a /complete "$tmp/k.h5.partial" | sed -n 's/^ *(0): //p')
+    [ "$complete" = 0 ] || fail "SIG$sig: partial file not marked incomplete"
+    [ "$done" -gt 0 ] && [ "$done" -lt 800 ] || fail "SIG$sig: $done replications kept"
     if [ "$sig" != KILL ]; then
       [ "$status" -eq 130 ] || fail "SIG$sig: exit status $status, expected 130"
-      [ -z "$(ls "$tmp" | grep 'k.h5.tmp')" ] || fail "SIG$sig left a temporary file"
+      grep -q "interrupted: $done of 800 replications kept in $tmp/k.h5.partial" "$tmp/err" ||
+        fail "SIG$sig: message: $(cat "$tmp/err")"
     fi
-    rm -f "$tmp"/k.h5.tmp-*
-  done ;;
+    run run "$root/scenarios/toy" -r 800 -t 1 -q -o "$tmp/k.h5" --resume
+    [ "$status" -eq 0 ] || fail "SIG$sig: resume failed: $(cat "$tmp/err")"
+    [ -e "$tmp/k.h5.partial" ] && fail "SIG$sig: partial file left after resuming"
+    for ds in $datasets; do
+      cmp -s <(dump "$tmp/full.h5" "$ds") <(dump "$tmp/k.h5" "$ds") ||
+        fail "SIG$sig: $ds differs from the uninterrupted run after resuming from $done"
+    done
+    [ "$(h5dump -a /complete "$tmp/k.h5" | sed -n 's/^ *(0): //p')" = 1 ] || fail "not marked complete"
+  done
+  # A partial file of another experiment is refused, and kept.
+  "$sctwin" run "$root/scenarios/toy" -r 400 -t 2 -q -o "$tmp/m.h5" >/dev/null 2>&1 &
+  pid=$!; sleep 0.3; kill -INT "$pid"; wait "$pid"
+  run run "$root/scenarios/toy" -r 300 -q -o "$tmp/m.h5" --resume
+  [ "$status" -eq 2 ] || fail "resume with other replications: exit $status, expected 2"
+  grep -q "cannot resume from $tmp/m.h5.partial: it was run for another number of replications" "$tmp/err" ||
+    fail "mismatch message: $(cat "$tmp/err")"
+  [ -e "$tmp/m.h5.partial" ] || fail "a refused partial file was removed"
+  run run "$root/scenarios/toy" -r 10 -q -o "$tmp/none.h5" --resume
+  [ "$status" -eq 1 ] && grep -q "cannot open $tmp/none.h5.partial to resume" "$tmp/err" ||
+    fail "resume without a partial file: exit $status: $(cat "$tmp/err")" ;;
+disk_full)
+  # A file size limit stands in for a full disk: a clear error, exit 1, and
+  # neither the results file nor a partial one left behind.
+  (ulimit -f 64; "$sctwin" run "$root/scenarios/toy" -r 200 -q -o "$tmp/f.h5" >"$tmp/out" 2>"$tmp/err")
+  status=$?
+  [ "$status" -eq 1 ] || fail "exit status $status, expected 1: $(cat "$tmp/err")"
+  grep -q "HDF5: cannot write" "$tmp/err" || fail "no clear error: $(cat "$tmp/err")"
+  [ -e "$tmp/f.h5" ] && fail "a results file was left"
+  [ -e "$tmp/f.h5.partial" ] && fail "a partial file was left"
+  # An output folder that cannot be written: exit 2, nothing written.
+  mkdir "$tmp/ro" && chmod 555 "$tmp/ro"
+  if [ "$(id -u)" -ne 0 ]; then
+    run run "$root/scenarios/toy" -r 2 -q -o "$tmp/ro/x.h5"
+    [ "$status" -eq 2 ] && grep -q "cannot write to folder" "$tmp/err" || fail "read-only folder: $status"
+  fi
+  run run "$root/scenarios/toy" -r 2 -q -o "$tmp/missing/x.h5"
+  [ "$status" -eq 2 ] && grep -q "cannot write to folder '$tmp/missing'" "$tmp/err" ||
+    fail "missing folder: exit $status: $(cat "$tmp/err")" ;;
 stress)
   run stress "$root/scenarios/toy" -r 4 --days 14 -o "$tmp/s.h5"
   [ "$status" -eq 0 ] || fail "stress failed: $(cat "$tmp/err")"
