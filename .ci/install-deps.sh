@@ -5,7 +5,9 @@
 set -eu
 pkgs="build-essential cmake pkg-config libgsl-dev libhdf5-dev libcsv-dev hdf5-tools"
 if [ "${1:-}" = "--tests" ]; then
-  pkgs="$pkgs valgrind"
+  # valgrind: memcheck of an end-to-end run; cppcheck: static analysis; clang, LLVM's OpenMP (with the
+  # Archer tool) and its sanitizer runtimes: the ThreadSanitizer build.
+  pkgs="$pkgs valgrind cppcheck clang libomp-14-dev libclang-rt-14-dev"
 fi
 missing=""
 for p in $pkgs; do

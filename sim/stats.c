@@ -6,6 +6,7 @@
 #include <gsl/gsl_statistics_double.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 const sc_metric_field sc_metric_fields[] = {
     {"fill_rate", offsetof(sc_rep_metrics, fill_rate)},
@@ -61,7 +62,9 @@ int sc_summarise(const double *x, size_t n, size_t stride, sc_summary *out)
 static double value(const sc_results *r, int arm, int rep, size_t offset)
 {
     size_t i = (size_t)arm * (size_t)r->replications + (size_t)rep;
-    return *(const double *)((const char *)&r->metrics[i] + offset);
+    double v; /* by memcpy: the field is a double inside the struct */
+    memcpy(&v, (const char *)&r->metrics[i] + offset, sizeof v);
+    return v;
 }
 
 int sc_summarise_metric(const sc_results *r, int arm, size_t offset, sc_summary *out)

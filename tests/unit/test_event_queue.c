@@ -322,7 +322,7 @@ static void test_random_vs_reference(void)
     ref_bucket *bk = calloc(NB, sizeof *bk);
     uint32_t *pending = malloc(OPS * sizeof *pending); /* ids, for random cancels */
     if (!q || !rec || !bk || !pending) {
-        CHECK(!"out of memory");
+        CHECK(false && "out of memory");
         goto out;
     }
     uint64_t x = 12345;
@@ -392,7 +392,7 @@ static void test_random_vs_reference(void)
     /* drain what is left and compare with a sort of the live records */
     sort_key *want = malloc((n_live ? n_live : 1) * sizeof *want);
     if (!want) {
-        CHECK(!"out of memory");
+        CHECK(false && "out of memory");
         goto out;
     }
     size_t m = 0;
@@ -428,7 +428,7 @@ static void test_random_sort(void)
     sc_queue *q = sc_queue_alloc(64);
     sort_key *keys = malloc(N * sizeof *keys);
     if (!q || !keys) {
-        CHECK(!"out of memory");
+        CHECK(false && "out of memory");
         free(keys);
         sc_queue_free(q);
         return;

@@ -121,7 +121,7 @@ static void load_bundle(bundle *b, const file_text *over, size_t n, bool crlf, b
     strcpy(b->root, "/tmp/sctwin_test_XXXXXX");
     b->status = SC_ERR_IO;
     if (!mkdtemp(b->root)) {
-        CHECK(!"mkdtemp failed");
+        CHECK(false && "mkdtemp failed");
         return;
     }
     snprintf(b->dir, sizeof b->dir, "%s/mini", b->root);

@@ -38,7 +38,7 @@ static const char *const names[] = {"none", "reroute", "warning_reroute"};
 static sc_summary paired(const sc_results *res, int a, int b, const char *metric)
 {
     sc_summary d;
-    sc_summarise_paired(res, (size_t)a, (size_t)b, offset(metric), &d);
+    sc_summarise_paired(res, a, b, offset(metric), &d);
     printf("%s: %s - %s %.3f [%.3f, %.3f]\n", metric, names[a], names[b], d.mean, d.ci_lo, d.ci_hi);
     return d;
 }
