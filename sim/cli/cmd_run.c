@@ -151,6 +151,8 @@ static const struct {
     {"loss days", "loss", 2},
     {"adaptation", "adaptation", 3},
     {"lost units", "lost_units", 0},
+    {"revenue", "revenue", 0},
+    {"cost", "cost", 0},
     {"profit", "profit", 0},
     {"profit impact", "profit_impact", 0},
 };
@@ -201,16 +203,23 @@ static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg
         printf("\npaired differences (arm - %s), 95%% CI:\n", r->arm_names[0]);
         print_table(r, true);
     }
-    printf("\n  %-24s", "profit by actor");
-    for (int a = 0; a < r->n_arms; a++)
-        printf(" %16s", r->arm_names[a]);
-    printf("\n");
-    for (int k = 0; k < r->n_actors; k++) {
-        printf("  %-24s", sc_scenario_actor_id(sc, (size_t)k));
+    /* Each actor's P&L: income (sales, goods and freight sold), costs, and
+     * profit, means per replication. */
+    static const char *const what[] = {"income by actor", "costs by actor", "profit by actor"};
+    for (int w = 0; w < 3; w++) {
+        printf("\n  %-24s", what[w]);
         for (int a = 0; a < r->n_arms; a++)
-            printf(" %16.0f",
-                   r->actor_income[a * r->n_actors + k] - r->actor_costs[a * r->n_actors + k]);
+            printf(" %16s", r->arm_names[a]);
         printf("\n");
+        for (int k = 0; k < r->n_actors; k++) {
+            printf("  %-24s", sc_scenario_actor_id(sc, (size_t)k));
+            for (int a = 0; a < r->n_arms; a++) {
+                double inc = r->actor_income[a * r->n_actors + k],
+                       cost = r->actor_costs[a * r->n_actors + k];
+                printf(" %16.0f", w == 0 ? inc : w == 1 ? cost : inc - cost);
+            }
+            printf("\n");
+        }
     }
     printf("\nresults: %s\n", out);
 }
