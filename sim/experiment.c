@@ -37,12 +37,15 @@ void sc_results_free(sc_results *r)
         free(r->arm_names[a]);
     free(r->arm_names);
     free(r->metrics);
+    free(r->summary);
+    free(r->paired);
     free(r->actor_income);
     free(r->actor_costs);
     free(r);
 }
 
-sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *const *arm_names)
+sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *const *arm_names,
+                             bool keep_metrics)
 {
     sc_results *r = calloc(1, sizeof *r);
     if (!r) return NULL;
@@ -51,10 +54,10 @@ sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *con
     r->n_actors = n_actors;
     size_t n = (size_t)n_arms * (size_t)reps, na = (size_t)n_arms * (size_t)n_actors + 1;
     r->arm_names = calloc((size_t)n_arms + 1, sizeof *r->arm_names);
-    r->metrics = calloc(n + 1, sizeof *r->metrics);
+    r->metrics = keep_metrics ? calloc(n + 1, sizeof *r->metrics) : NULL;
     r->actor_income = calloc(na, sizeof *r->actor_income);
     r->actor_costs = calloc(na, sizeof *r->actor_costs);
-    bool ok = r->arm_names && r->metrics && r->actor_income && r->actor_costs;
+    bool ok = r->arm_names && (r->metrics || !keep_metrics) && r->actor_income && r->actor_costs;
     for (int a = 0; ok && a < n_arms; a++)
         ok = (r->arm_names[a] = strdup(arm_names[a])) != NULL;
     if (!ok) {
@@ -65,13 +68,13 @@ sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *con
 }
 
 static sc_results *results_alloc(const sc_scenario *sc, const sc_arm_spec *arms, int n_arms,
-                                 int reps)
+                                 int reps, bool keep_metrics)
 {
     const char **names = malloc(((size_t)n_arms + 1) * sizeof *names);
     if (!names) return NULL;
     for (int a = 0; a < n_arms; a++)
         names[a] = arms[a].name;
-    sc_results *r = sc_results_alloc(n_arms, reps, sc->n_actors, names);
+    sc_results *r = sc_results_alloc(n_arms, reps, sc->n_actors, names, keep_metrics);
     free(names);
     return r;
 }
@@ -97,7 +100,7 @@ static int take_done(sc_results *res, const sc_experiment_config *cfg)
         d->n_actors != res->n_actors)
         return 0;
     if (k > res->replications) k = res->replications;
-    for (int a = 0; a < res->n_arms; a++)
+    for (int a = 0; res->metrics && d->metrics && a < res->n_arms; a++)
         memcpy(&res->metrics[(size_t)a * (size_t)res->replications],
                &d->metrics[(size_t)a * (size_t)d->replications], (size_t)k * sizeof *res->metrics);
     size_t na = (size_t)res->n_arms * (size_t)res->n_actors;
@@ -321,8 +324,9 @@ static sc_status flush(const run_ctx *R, int first, int n)
     sc_results *res = R->res;
     for (int a = 0; a < R->n_arms; a++) {
         size_t s0 = slot(b, a, 0);
-        memcpy(&res->metrics[(size_t)a * (size_t)res->replications + (size_t)first],
-               &b->metrics[s0], (size_t)n * sizeof *b->metrics);
+        if (res->metrics)
+            memcpy(&res->metrics[(size_t)a * (size_t)res->replications + (size_t)first],
+                   &b->metrics[s0], (size_t)n * sizeof *b->metrics);
         for (int i = 0; i < n; i++)
             sc_results_add_ledger(
                 res, a, &b->ledger[(s0 + (size_t)i) * (size_t)b->n_actors * SC_LEDGER_COLUMNS]);
@@ -373,7 +377,7 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
     int cap = threads * BATCH_PER_THREAD;
     if (cap > reps) cap = reps;
     int n_days = (int)ceil(cfg->horizon_days);
-    sc_results *res = results_alloc(sc, arms, n_arms, reps);
+    sc_results *res = results_alloc(sc, arms, n_arms, reps, !cfg->discard_metrics);
     batch_buf batch;
     bool ok = batch_alloc(&batch, sc, n_arms, cap, n_days) && res;
     if (!ok) {

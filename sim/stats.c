@@ -72,8 +72,22 @@ int sc_summarise_metric(const sc_results *r, int arm, size_t offset, sc_summary 
     return sc_summarise_paired(r, arm, -1, offset, out);
 }
 
+/* Without per-replication metrics in memory, the summaries that the store
+ * computed from the file (per arm, and paired against the first arm). */
+static int stored(const sc_results *r, int arm, int base, size_t offset, sc_summary *out)
+{
+    const sc_summary *t = base < 0 ? r->summary : base == 0 ? r->paired : NULL;
+    for (int f = 0; t && f < sc_metric_field_count; f++)
+        if (sc_metric_fields[f].offset == offset) {
+            *out = t[(size_t)arm * (size_t)sc_metric_field_count + (size_t)f];
+            return 0;
+        }
+    return -1;
+}
+
 int sc_summarise_paired(const sc_results *r, int arm, int base, size_t offset, sc_summary *out)
 {
+    if (!r->metrics) return stored(r, arm, base, offset, out);
     size_t n = (size_t)r->replications;
     double *d = malloc((n ? n : 1) * sizeof *d);
     if (!d) return -1;

@@ -736,6 +736,73 @@ typedef struct summary_row {
 } summary_row;
 
 /* /summary (per arm and metric) or /paired (arm minus the first arm). */
+/* One metric field of every replication of arm a, read back from the file
+ * in blocks: HDF5 converts a compound field through buffers as large as the
+ * rows read, so one read of the whole column would cost a full row per
+ * replication. */
+static bool read_column(sc_store *st, int a, const char *field, double *out)
+{
+    enum { BLOCK = 4096 };
+    hid_t t = H5Tcreate(H5T_COMPOUND, sizeof(double));
+    H5Tinsert(t, field, 0, H5T_NATIVE_DOUBLE);
+    hid_t fs = H5Dget_space(st->arms[a].metrics);
+    bool ok = t >= 0 && fs >= 0;
+    for (hsize_t first = 0; ok && first < (hsize_t)st->reps; first += BLOCK) {
+        hsize_t count = (hsize_t)st->reps - first < BLOCK ? (hsize_t)st->reps - first : BLOCK;
+        hid_t ms = H5Screate_simple(1, &count, NULL);
+        ok = H5Sselect_hyperslab(fs, H5S_SELECT_SET, &first, NULL, &count, NULL) >= 0 &&
+             H5Dread(st->arms[a].metrics, t, ms, fs, H5P_DEFAULT, out + first) >= 0;
+        H5Sclose(ms);
+    }
+    H5Sclose(fs);
+    H5Tclose(t);
+    return ok;
+}
+
+/* Every arm's and field's summary, and of the paired differences against
+ * the first arm, into res->summary and res->paired: from the metrics in
+ * memory when the run kept them, else read back from the file one field at
+ * a time (so memory holds three columns, not every metric). */
+static void summarise(sc_store *st, sc_results *res)
+{
+    size_t nf = (size_t)sc_metric_field_count, cells = (size_t)res->n_arms * nf,
+           n = (size_t)st->reps;
+    sc_summary *sum = calloc(cells + 1, sizeof *sum), *pair = calloc(cells + 1, sizeof *pair);
+    double *base = malloc((n + 1) * sizeof *base), *x = malloc((n + 1) * sizeof *x),
+           *d = malloc((n + 1) * sizeof *d);
+    bool ok = sum && pair && base && x && d;
+    for (size_t f = 0; ok && f < nf; f++) {
+        size_t off = sc_metric_fields[f].offset;
+        const char *name = sc_metric_fields[f].name;
+        if (!res->metrics) ok = read_column(st, 0, name, base);
+        for (int a = 0; ok && a < res->n_arms; a++) {
+            sc_summary *s = &sum[(size_t)a * nf + f], *p = &pair[(size_t)a * nf + f];
+            if (res->metrics) {
+                ok = sc_summarise_metric(res, a, off, s) == 0 &&
+                     sc_summarise_paired(res, a, 0, off, p) == 0;
+                continue;
+            }
+            ok = read_column(st, a, name, x);
+            for (size_t i = 0; ok && i < n; i++)
+                d[i] = x[i] - base[i];
+            ok = ok && sc_summarise(x, n, 1, s) == 0 && sc_summarise(d, n, 1, p) == 0;
+        }
+    }
+    free(base);
+    free(x);
+    free(d);
+    if (!ok) {
+        store_fail(&st->W, "summary");
+        free(sum);
+        free(pair);
+        return;
+    }
+    free(res->summary);
+    free(res->paired);
+    res->summary = sum;
+    res->paired = pair;
+}
+
 static void write_summary(writer *W, const sc_results *res, bool paired)
 {
     int arms = paired ? res->n_arms - 1 : res->n_arms, nf = sc_metric_field_count;
@@ -749,10 +816,7 @@ static void write_summary(writer *W, const sc_results *res, bool paired)
         for (int f = 0; f < nf; f++) {
             int arm = paired ? a + 1 : a;
             summary_row *r = &rows[a * nf + f];
-            sc_summary s;
-            int rc = paired ? sc_summarise_paired(res, arm, 0, sc_metric_fields[f].offset, &s)
-                            : sc_summarise_metric(res, arm, sc_metric_fields[f].offset, &s);
-            if (rc != 0) store_fail(W, "summary");
+            sc_summary s = (paired ? res->paired : res->summary)[arm * nf + f];
             *r = (summary_row){.n = (int64_t)s.n,
                                .mean = s.mean,
                                .sd = s.sd,
@@ -803,14 +867,17 @@ static bool sync_file(const char *path)
     return ok;
 }
 
-sc_status sc_store_finish(sc_store *st, const sc_results *res, char *err, size_t errlen)
+sc_status sc_store_finish(sc_store *st, sc_results *res, char *err, size_t errlen)
 {
     st->W.err = err;
     st->W.errlen = errlen;
     store_open_file(st);
     attr_update(&st->W, "complete", 1);
-    write_summary(&st->W, res, false);
-    write_summary(&st->W, res, true);
+    if (!st->W.failed) summarise(st, res);
+    if (!st->W.failed) {
+        write_summary(&st->W, res, false);
+        write_summary(&st->W, res, true);
+    }
     store_close_all(st);
     writer *W = &st->W;
     if (!W->failed && !sync_file(st->tmp)) {

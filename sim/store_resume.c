@@ -168,7 +168,7 @@ sc_status sc_store_resume(sc_store **out, const char *path, const sc_scenario *s
         store_free(st);
         return SC_ERR_INPUT;
     }
-    sc_results *res = sc_results_alloc(n_arms, cfg->replications, st->n_actors, arm_names);
+    sc_results *res = sc_results_alloc(n_arms, cfg->replications, st->n_actors, arm_names, true);
     if (!res) {
         snprintf(err, errlen, "out of memory");
         store_close_all(st);

@@ -7,6 +7,7 @@
 #ifndef SCTWIN_EXPERIMENT_H
 #define SCTWIN_EXPERIMENT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sctwin/scenario.h"
@@ -111,6 +112,10 @@ typedef struct sc_experiment_config {
      * (sc_store_resume makes them); the rest run as they would have. */
     int first_rep;
     const sc_results *done;
+    /* Keep no per-replication metrics in memory (they are in the results
+     * file): memory then does not grow with the replications, and the
+     * summaries come from the file (sc_store_finish fills them in). */
+    bool discard_metrics;
 } sc_experiment_config;
 
 /* The config a scenario's experiment.csv asks for (every arm). */
@@ -122,13 +127,17 @@ sc_experiment_config sc_experiment_defaults(const sc_scenario *sc);
 struct sc_results {
     int n_arms, replications, n_actors;
     char **arm_names;        /* [n_arms] */
-    sc_rep_metrics *metrics; /* [n_arms * replications] */
-    double *actor_income;    /* [n_arms * n_actors], mean per replication */
-    double *actor_costs;     /* [n_arms * n_actors] */
-    uint64_t events;         /* all runs, counterfactual twins included */
-    double elapsed_s;        /* wall-clock seconds */
-    double sink_s;           /* of which in the sink (writing results) */
-    int threads;             /* threads used */
+    sc_rep_metrics *metrics; /* [n_arms * replications], NULL with discard_metrics */
+    /* Summaries per arm and metric field [n_arms * sc_metric_field_count],
+     * and of the paired differences arm - first arm (same shape), filled by
+     * sc_store_finish; NULL before. */
+    struct sc_summary *summary, *paired;
+    double *actor_income; /* [n_arms * n_actors], mean per replication */
+    double *actor_costs;  /* [n_arms * n_actors] */
+    uint64_t events;      /* all runs, counterfactual twins included */
+    double elapsed_s;     /* wall-clock seconds */
+    double sink_s;        /* of which in the sink (writing results) */
+    int threads;          /* threads used */
 };
 
 sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *cfg,
@@ -137,7 +146,8 @@ void sc_results_free(sc_results *r);
 
 /* Empty results (every metric 0, the actor sums 0) for n_arms arms of reps
  * replications; NULL when out of memory. */
-sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *const *arm_names);
+sc_results *sc_results_alloc(int n_arms, int reps, int n_actors, const char *const *arm_names,
+                             bool keep_metrics);
 /* Adds one replication's ledger [n_actors][SC_LEDGER_COLUMNS] of an arm to
  * the actor means; called in replication order, the sums are the same bits
  * however the replications were batched. */

@@ -49,9 +49,11 @@ typedef struct sc_store_table {
 
 sc_status sc_store_table_write(sc_store *st, const sc_store_table *table);
 
-/* Writes /summary and /paired from the results, closes the file, flushes it
- * to disk and renames it into place.  The store is freed either way. */
-sc_status sc_store_finish(sc_store *st, const sc_results *res, char *err, size_t errlen);
+/* Computes every arm's summaries into res->summary and res->paired (from
+ * res->metrics, or read back from the file when the run discarded them),
+ * writes /summary and /paired, closes the file, flushes it to disk and
+ * renames it into place.  The store is freed either way. */
+sc_status sc_store_finish(sc_store *st, sc_results *res, char *err, size_t errlen);
 
 /* Replications that every arm has written so far, and the partial file's
  * name (PATH.partial). */

@@ -238,6 +238,7 @@ int sc_cmd_run(int argc, char **argv)
     sc_scenario *sc = sc_cli_load(a.scenario, &code);
     if (!sc) return code;
     sc_experiment_config cfg = sc_experiment_defaults(sc);
+    cfg.discard_metrics = true; /* flat memory: the summaries come from the file */
     sc_cli_apply_run_opts(&a.run, &cfg);
     int *arms = NULL, n_arms = 0;
     char *out = NULL;
