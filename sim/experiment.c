@@ -226,7 +226,7 @@ static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metri
     batch_buf *b = R->batch;
     int d0 = (int)ceil(w->warmup);
     memset(in_window, 0, (size_t)w->n_days * sizeof *in_window);
-    m->tts = m->ttr = m->adaptation = NAN;
+    m->tts = m->ttr = m->adaptation = m->recovery_level = NAN;
     double first = INFINITY;
     for (int i = 0; i < w->n_instances; i++) {
         const sc_shock_instance *in = &w->instances[i];
@@ -235,13 +235,14 @@ static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metri
         if (to <= from) to = from + 1;
         for (int d = from < d0 ? d0 : from; d < to && d < w->n_days; d++)
             in_window[d] = true;
-        sc_shock_row row = {(int32_t)w->rep, in->def, in->onset, in->end,
-                            r.resistance,    r.tts,   r.ttr,     r.loss};
+        sc_shock_row row = {(int32_t)w->rep, in->def, in->onset, in->end,         r.resistance,
+                            r.tts,           r.ttr,   r.loss,    r.recovery_level};
         if (!add_row(b, s, row)) return false;
         if (in->onset >= w->warmup && in->onset < first) {
             first = in->onset;
             m->tts = r.tts;
             m->ttr = r.ttr;
+            m->recovery_level = r.recovery_level;
         }
     }
     /* Adaptation: per shock row with repeats, 1 - last loss / first loss. */

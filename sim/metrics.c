@@ -35,12 +35,20 @@ static int recovery_day(const double *q, int n_days, int from)
     return -1;
 }
 
+static double mean_q(const double *q, int from, int to)
+{
+    double s = 0;
+    for (int d = from; d < to; d++)
+        s += q[d];
+    return s / (to - from);
+}
+
 sc_resilience sc_metrics_shock(const double *q, int n_days, double onset, double end)
 {
     double horizon = n_days;
     int d0 = (int)floor(onset);
     if (d0 < 0) d0 = 0;
-    sc_resilience r = {NAN, horizon - onset, 0, 0};
+    sc_resilience r = {NAN, horizon - onset, 0, 0, NAN};
     if (d0 >= n_days) return r;
     int drop = -1;
     for (int d = d0; d < n_days && drop < 0; d++)
@@ -50,6 +58,10 @@ sc_resilience sc_metrics_shock(const double *q, int n_days, double onset, double
         if (r.tts < 0) r.tts = 0;
         int rec = recovery_day(q, n_days, drop);
         r.ttr = rec >= 0 ? rec - onset : horizon - onset;
+        int pre = d0 - SC_Q_WINDOW_DAYS < 0 ? 0 : d0 - SC_Q_WINDOW_DAYS;
+        /* recovery_day found SC_RECOVERY_DAYS good days from rec on. */
+        if (rec >= 0 && pre < d0)
+            r.recovery_level = mean_q(q, rec, rec + SC_RECOVERY_DAYS) / mean_q(q, pre, d0);
     }
     double last = end > onset + r.ttr ? end : onset + r.ttr;
     int d1 = (int)ceil(last);

@@ -6,7 +6,8 @@
 #include <string.h>
 
 const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS] = {
-    "sales", "b2b_sales", "freight_income", "purchases", "freight", "holding", "fixed", "tariffs", "mitigation"};
+    "sales",   "b2b_sales", "freight_income", "purchases", "freight",
+    "holding", "fixed",     "tariffs",        "mitigation"};
 
 /* Variance (n - 1 denominator) of x[from..to). */
 static double variance(const double *x, int from, int to)
@@ -172,6 +173,7 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         .resistance = NAN, /* measured against the twin by the driver */
         .tts = NAN,
         .ttr = NAN,
+        .recovery_level = NAN,
         .loss = NAN,
         .adaptation = NAN,
         .revenue = revenue,

@@ -13,6 +13,7 @@ const sc_metric_field sc_metric_fields[] = {
     {"resistance", offsetof(sc_rep_metrics, resistance)},
     {"tts", offsetof(sc_rep_metrics, tts)},
     {"ttr", offsetof(sc_rep_metrics, ttr)},
+    {"recovery_level", offsetof(sc_rep_metrics, recovery_level)},
     {"loss", offsetof(sc_rep_metrics, loss)},
     {"adaptation", offsetof(sc_rep_metrics, adaptation)},
     {"revenue", offsetof(sc_rep_metrics, revenue)},

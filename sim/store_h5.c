@@ -195,6 +195,7 @@ hid_t store_metrics_type(void)
     F(resistance, H5T_NATIVE_DOUBLE);
     F(tts, H5T_NATIVE_DOUBLE);
     F(ttr, H5T_NATIVE_DOUBLE);
+    F(recovery_level, H5T_NATIVE_DOUBLE);
     F(loss, H5T_NATIVE_DOUBLE);
     F(adaptation, H5T_NATIVE_DOUBLE);
     F(revenue, H5T_NATIVE_DOUBLE);
@@ -253,6 +254,7 @@ hid_t store_shocks_type(size_t idw)
     F(tts);
     F(ttr);
     F(loss);
+    F(recovery_level);
 #undef F
     return t;
 }

@@ -23,6 +23,7 @@ typedef struct sc_rep_metrics {
     double resistance;      /* min q(t) over the disruption window */
     double tts;             /* days from onset until q < 0.95 */
     double ttr;             /* days from onset until q >= 0.95 for 7 days */
+    double recovery_level;  /* of that shock: q after recovery / q before onset */
     double loss;            /* integral of 1 - q(t), days */
     double adaptation;      /* 1 - loss_last / loss_first over repeated shocks */
     double revenue;         /* end-customer sales */
@@ -73,6 +74,7 @@ typedef struct sc_shock_row {
     int32_t shock;     /* row of the shock list (shocks.csv, or the stress test's) */
     double onset, end; /* days */
     double resistance, tts, ttr, loss;
+    double recovery_level; /* q over the week after recovery / the week before onset */
 } sc_shock_row;
 
 /* A block of finished replications of one arm, handed to the sink in

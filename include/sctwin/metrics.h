@@ -18,7 +18,13 @@
  *                          if it never recovers for 7 days before the horizon);
  *   window           days floor(t0) .. max(t1, t0 + TTR), within the horizon;
  *   resistance       min q over the window;
- *   loss             sum over the window of (1 - q(d)) x 1 day.
+ *   loss             sum over the window of (1 - q(d)) x 1 day;
+ *   recovery level   mean q over the SC_RECOVERY_DAYS days from the
+ *                    recovery (day t0 + TTR) over mean q over the
+ *                    SC_Q_WINDOW_DAYS days before the onset's day: the
+ *                    post-recovery level against the pre-shock level of
+ *                    DESIGN.md §4 (1: back where it was); NaN when q never
+ *                    dropped, never recovered, or no day precedes the onset.
  */
 #ifndef SCTWIN_METRICS_H
 #define SCTWIN_METRICS_H
@@ -28,7 +34,7 @@
 #define SC_RECOVERY_DAYS 7
 
 typedef struct sc_resilience {
-    double resistance, tts, ttr, loss;
+    double resistance, tts, ttr, loss, recovery_level;
 } sc_resilience;
 
 /* q[d] for d in [0, n_days). */

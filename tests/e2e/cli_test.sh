@@ -93,11 +93,33 @@ layout)
   # Shock rows: ever_given has its two shocks in each replication, baseline none.
   grep -q "^/arms/ever_given/shocks .*{4/Inf}" <<<"$listing" || fail "ever_given should have 4 shock rows"
   grep -q "^/arms/baseline/shocks .*{0/Inf}" <<<"$listing" || fail "baseline should have no shock rows"
-  grep -q "^/summary .*{52}" <<<"$listing" || fail "/summary is not 4 arms x 13 metrics"
-  grep -q "^/paired .*{39}" <<<"$listing" || fail "/paired is not 3 arms x 13 metrics"
-  for attr in sctwin_version scenario seed replications horizon_days warmup_days arms created_utc command; do
+  grep -q "^/summary .*{56}" <<<"$listing" || fail "/summary is not 4 arms x 14 metrics"
+  grep -q "^/paired .*{42}" <<<"$listing" || fail "/paired is not 3 arms x 14 metrics"
+  for attr in sctwin_version scenario seed replications horizon_days warmup_days arms created_utc \
+              command complete replications_done scenario_digest; do
     h5dump -a "/$attr" "$tmp/r.h5" >/dev/null 2>&1 || fail "missing root attribute $attr"
   done
+  # Every dataset reads back whole, and the compound ones carry exactly the
+  # fields docs/hdf5-layout.md lists.
+  for ds in $(awk '$2 == "Dataset" { print $1 }' <<<"$listing"); do
+    h5dump -d "$ds" "$tmp/r.h5" >/dev/null || fail "cannot read $ds"
+  done
+  fields() { h5dump -H -d "$2" "$1" | sed -n 's/^ *H5T_[A-Z0-9_]* "\([a-z_0-9]*\)";$/\1/p; s/^ *H5T_STRING {//p' |
+               sed -n 's/^ *"\{0,1\}\([a-z_0-9]*\)"\{0,1\};\{0,1\}$/\1/p' | tr '\n' ' '; }
+  want_metrics="rep seed fill_rate resistance tts ttr recovery_level loss adaptation revenue cost profit lost_units bullwhip mitigation_cost profit_impact events "
+  [ "$(fields "$tmp/r.h5" /arms/ever_given/metrics)" = "$want_metrics" ] ||
+    fail "metrics fields: $(fields "$tmp/r.h5" /arms/ever_given/metrics)"
+  want_shocks="rep shock_index onset end resistance tts ttr loss recovery_level "
+  got=$(fields "$tmp/r.h5" /arms/ever_given/shocks | tr -s " " | sed "s/ shock / /")
+  [ "$got" = "$want_shocks" ] || fail "shocks fields: $got"
+  # The summary's rows agree with the metrics they summarise: the mean loss
+  # of ever_given over its two replications.
+  mean_file=$(h5dump -m %.17g -d /summary "$tmp/r.h5" | tr -d '\n' |
+    grep -o '"ever_given", *"loss", *[0-9]*, *[-0-9.e+]*' | awk -F, '{ print $4 }' | tr -d ' ')
+  mean_rows=$(h5dump -m %.17g -d /arms/ever_given/metrics "$tmp/r.h5" | tr -d '\n' |
+    grep -o '{[^{}]*}' | awk -F, '{ s += $8 } END { printf "%.12g", s / NR }')
+  awk -v a="$mean_file" -v b="$mean_rows" 'BEGIN { d = a - b; exit !(d < 1e-9 && d > -1e-9) }' ||
+    fail "summary mean loss $mean_file != mean of rows $mean_rows"
   h5dump -a /scenario "$tmp/r.h5" | grep -q asia_eu || fail "scenario attribute is not asia_eu"
   h5dump -d /arms/ever_given/shocks "$tmp/r.h5" | grep -q '"suez_blockage"' || fail "shock ids not stored"
   [ "$(ls "$tmp" | grep -c tmp)" -eq 0 ] || fail "temporary file left: $(ls "$tmp")" ;;

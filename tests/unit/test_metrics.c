@@ -47,6 +47,8 @@ static void test_v_shape(void)
     CHECK_NEAR(r.ttr, 5, 1e-12);
     CHECK_NEAR(r.resistance, 0.2, 1e-12);
     CHECK_NEAR(r.loss, 0.2 + 0.5 + 0.8 + 0.5 + 0.2, 1e-12);
+    /* Back at 0.96 on day 15 then 1: (0.96 + 6) / 7 against 1 before. */
+    CHECK_NEAR(r.recovery_level, (0.96 + 6) / 7, 1e-12);
     /* A shock felt two days after onset survives two days. */
     double late[N];
     fill(late, N, 1);
@@ -68,6 +70,7 @@ static void test_never_recovers(void)
     CHECK_NEAR(r.ttr, N - 20, 1e-12);
     CHECK_NEAR(r.resistance, 0.5, 1e-12);
     CHECK_NEAR(r.loss, 0.5 * (N - 20), 1e-9);
+    CHECK(isnan(r.recovery_level)); /* never recovered */
     /* Six good days before the horizon are not a recovery. */
     for (int d = N - 6; d < N; d++)
         q[d] = 1;
@@ -105,6 +108,27 @@ static void test_at_start(void)
     CHECK_NEAR(r.ttr, 2, 1e-12);
     CHECK_NEAR(r.resistance, 0.5, 1e-12);
     CHECK_NEAR(r.loss, 0.9, 1e-12);
+    CHECK(isnan(r.recovery_level)); /* no day before the onset */
+}
+
+static void test_recovery_level(void)
+{
+    /* Before the shock the network ran at 0.96 of its twin; it comes back
+     * to 0.98 (above the threshold, so recovered): level 0.98 / 0.96. */
+    double q[N];
+    fill(q, N, 0.98);
+    for (int d = 0; d < 20; d++)
+        q[d] = 0.96;
+    q[20] = q[21] = 0.4;
+    sc_resilience r = sc_metrics_shock(q, N, 20, 22);
+    CHECK_NEAR(r.ttr, 2, 1e-12);
+    CHECK_NEAR(r.recovery_level, 0.98 / 0.96, 1e-12);
+    /* Back at a lower level than before: below 1. */
+    for (int d = 22; d < N; d++)
+        q[d] = 0.95;
+    fill(q, 20, 1);
+    r = sc_metrics_shock(q, N, 20, 22);
+    CHECK_NEAR(r.recovery_level, 0.95, 1e-12);
 }
 
 static void test_at_horizon(void)
@@ -142,6 +166,7 @@ static void test_adaptation(void)
 
 int main(void)
 {
+    test_recovery_level();
     test_rolling_q();
     test_v_shape();
     test_never_recovers();
