@@ -7,6 +7,12 @@
  * fed after the previous field ended (line ends excepted, so a CRLF does not
  * count as the start of the next row).  Byte-at-a-time feeding costs a
  * function call per byte, a few milliseconds per megabyte.
+ *
+ * The same byte loop enforces what untrusted input needs: valid UTF-8 and no
+ * NUL bytes (a UTF-16 or Latin-1 file would otherwise be misread silently),
+ * and the limits of csv_table.h.  Cell text goes into one growing buffer,
+ * not one allocation per cell, so a table costs its file's size plus 16
+ * bytes a cell.
  */
 #include "csv_table.h"
 
@@ -16,46 +22,52 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-typedef struct grow_buf {
-    char **cells;
-    int *line, *col;
-    size_t n, cap;
-} grow_buf;
+#include <sys/stat.h>
 
 typedef struct reader {
-    grow_buf fields; /* all fields, header included, row by row */
+    char *text; /* the fields' bytes, each NUL-terminated */
+    size_t text_n, text_cap;
+    struct field {
+        size_t off; /* start in text */
+        int line, col;
+    } * f; /* [n] every field, header included, row by row */
+    size_t n, cap;
     size_t *row_end; /* field count after each row */
     size_t n_rows, cap_rows;
-    int line, col; /* position of the byte being fed */
+    int line_now, col_now; /* position of the byte being fed */
     int start_line, start_col;
     bool start_pending; /* the next non-newline byte starts a field */
-    bool oom;
+    size_t field_bytes; /* bytes fed since the current field started */
+    int utf8_need;      /* continuation bytes still expected */
+    bool oom, too_many;
 } reader;
 
-static bool push_field(grow_buf *g, const char *s, size_t len, int line, int col)
+static bool reserve(void **p, size_t *cap, size_t need, size_t size)
 {
-    if (g->n == g->cap) {
-        size_t cap = g->cap ? g->cap * 2 : 64;
-        char **cells = realloc(g->cells, cap * sizeof *cells);
-        if (!cells) return false;
-        g->cells = cells;
-        int *l = realloc(g->line, cap * sizeof *l);
-        if (!l) return false;
-        g->line = l;
-        int *c = realloc(g->col, cap * sizeof *c);
-        if (!c) return false;
-        g->col = c;
-        g->cap = cap;
+    if (need <= *cap) return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+static bool push_field(reader *r, const char *s, size_t len)
+{
+    if (r->n == SC_TABLE_MAX_FIELDS) {
+        r->too_many = true;
+        return true;
     }
-    char *copy = malloc(len + 1);
-    if (!copy) return false;
-    if (len) memcpy(copy, s, len);
-    copy[len] = '\0';
-    g->cells[g->n] = copy;
-    g->line[g->n] = line;
-    g->col[g->n] = col;
-    g->n++;
+    if (!reserve((void **)&r->f, &r->cap, r->n + 1, sizeof *r->f)) return false;
+    if (!reserve((void **)&r->text, &r->text_cap, r->text_n + len + 1, 1)) return false;
+    if (len) memcpy(r->text + r->text_n, s, len);
+    r->text[r->text_n + len] = '\0';
+    r->f[r->n] = (struct field){r->text_n, r->start_line, r->start_col};
+    r->text_n += len + 1;
+    r->n++;
     return true;
 }
 
@@ -63,11 +75,10 @@ static void on_field(void *field, size_t len, void *data)
 {
     reader *r = data;
     if (r->start_pending) { /* empty field ended by this very byte */
-        r->start_line = r->line;
-        r->start_col = r->col;
+        r->start_line = r->line_now;
+        r->start_col = r->col_now;
     }
-    if (!push_field(&r->fields, field ? field : "", field ? len : 0, r->start_line, r->start_col))
-        r->oom = true;
+    if (!push_field(r, field ? field : "", field ? len : 0)) r->oom = true;
     r->start_pending = true;
 }
 
@@ -75,28 +86,97 @@ static void on_row(int c, void *data)
 {
     (void)c;
     reader *r = data;
-    if (r->n_rows == r->cap_rows) {
-        size_t cap = r->cap_rows ? r->cap_rows * 2 : 64;
-        size_t *e = realloc(r->row_end, cap * sizeof *e);
-        if (!e) {
-            r->oom = true;
-            return;
-        }
-        r->row_end = e;
-        r->cap_rows = cap;
+    if (!reserve((void **)&r->row_end, &r->cap_rows, r->n_rows + 1, sizeof *r->row_end)) {
+        r->oom = true;
+        return;
     }
-    r->row_end[r->n_rows++] = r->fields.n;
+    r->row_end[r->n_rows++] = r->n;
     r->start_pending = true;
 }
 
 static void free_reader(reader *r)
 {
-    for (size_t i = 0; i < r->fields.n; i++)
-        free(r->fields.cells[i]);
-    free(r->fields.cells);
-    free(r->fields.line);
-    free(r->fields.col);
+    free(r->text);
+    free(r->f);
     free(r->row_end);
+}
+
+/* Checks one byte of UTF-8 text; returns a message when it is not. */
+static const char *check_byte(reader *r, unsigned char b)
+{
+    if (b == 0) return "NUL byte: this is not a UTF-8 text file (UTF-16 or binary?)";
+    if (r->utf8_need > 0) {
+        if ((b & 0xC0) != 0x80) return "invalid UTF-8";
+        r->utf8_need--;
+        return NULL;
+    }
+    if (b < 0x80) return NULL;
+    /* Lead bytes; C0, C1 and F5..FF never occur in UTF-8. */
+    if (b >= 0xC2 && b <= 0xDF)
+        r->utf8_need = 1;
+    else if (b >= 0xE0 && b <= 0xEF)
+        r->utf8_need = 2;
+    else if (b >= 0xF0 && b <= 0xF4)
+        r->utf8_need = 3;
+    else
+        return "invalid UTF-8";
+    return NULL;
+}
+
+/* Feeds one byte to libcsv, after the checks; false (reported) on error. */
+static bool feed(struct csv_parser *p, reader *r, unsigned char b, const char *path,
+                 sc_diags *diags)
+{
+    r->col_now++;
+    if (r->start_pending && b != '\n' && b != '\r') {
+        r->start_line = r->line_now;
+        r->start_col = r->col_now;
+        r->start_pending = false;
+        r->field_bytes = 0;
+    }
+    const char *bad = check_byte(r, b);
+    if (bad) {
+        sc_diags_add(diags, path, r->line_now, r->col_now,
+                     "%s (byte 0x%02X): save the file as UTF-8 (\"CSV UTF-8\")", bad, b);
+        return false;
+    }
+    if (!r->start_pending && ++r->field_bytes > SC_TABLE_MAX_FIELD) {
+        sc_diags_add(diags, path, r->start_line, r->start_col,
+                     "field longer than %zu bytes (the limit of one cell)", SC_TABLE_MAX_FIELD);
+        return false;
+    }
+    if (csv_parse(p, &b, 1, on_field, on_row, r) != 1) {
+        sc_diags_add(diags, path, r->line_now, r->col_now, "malformed CSV: %s",
+                     csv_strerror(csv_error(p)));
+        return false;
+    }
+    if (r->too_many) {
+        sc_diags_add(diags, path, r->start_line, r->start_col,
+                     "more than %zu fields in the file (the limit of one table)",
+                     SC_TABLE_MAX_FIELDS);
+        return false;
+    }
+    return !r->oom;
+}
+
+/* Rejects encodings and sizes up front, where a clearer message is possible. */
+static bool check_start(FILE *f, const unsigned char *buf, size_t n, const char *path,
+                        sc_diags *diags)
+{
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISREG(st.st_mode) &&
+        (uintmax_t)st.st_size > SC_TABLE_MAX_BYTES) {
+        sc_diags_add(diags, path, 0, 0, "file is %ju bytes, over the limit of %zu bytes (%zu MiB)",
+                     (uintmax_t)st.st_size, SC_TABLE_MAX_BYTES, SC_TABLE_MAX_BYTES >> 20);
+        return false;
+    }
+    if (n >= 2 && ((buf[0] == 0xFF && buf[1] == 0xFE) || (buf[0] == 0xFE && buf[1] == 0xFF))) {
+        sc_diags_add(diags, path, 1, 1,
+                     "file is UTF-16 (it starts with a UTF-16 byte-order "
+                     "mark): save it as UTF-8 (\"CSV UTF-8\")");
+        return false;
+    }
+    return true;
 }
 
 /* Feeds the whole file to libcsv; returns false on a parse error or OOM. */
@@ -107,40 +187,34 @@ static bool parse_file(FILE *f, const char *path, reader *r, sc_diags *diags)
         r->oom = true;
         return false;
     }
-    r->line = 1;
-    r->col = 0;
+    r->line_now = 1;
+    r->col_now = 0;
     r->start_pending = true;
     unsigned char buf[65536];
-    size_t n;
+    size_t n, total = 0;
     bool first = true, ok = true, after_cr = false;
     while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) {
         size_t i = 0;
-        if (first && n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) i = 3;
+        if (first) {
+            ok = check_start(f, buf, n, path, diags);
+            if (n >= 3 && buf[0] == 0xEF && buf[1] == 0xBB && buf[2] == 0xBF) i = 3;
+        }
         first = false;
-        for (; i < n; i++) {
+        /* Why count as well as fstat: a pipe or device has no size. */
+        if (ok && (total += n) > SC_TABLE_MAX_BYTES) {
+            sc_diags_add(diags, path, r->line_now, r->col_now,
+                         "file is longer than %zu bytes (the limit)", SC_TABLE_MAX_BYTES);
+            ok = false;
+        }
+        for (; ok && i < n; i++) {
             unsigned char b = buf[i];
-            r->col++;
-            if (r->start_pending && b != '\n' && b != '\r') {
-                r->start_line = r->line;
-                r->start_col = r->col;
-                r->start_pending = false;
-            }
-            if (csv_parse(&p, &buf[i], 1, on_field, on_row, r) != 1) {
-                sc_diags_add(diags, path, r->line, r->col, "malformed CSV: %s",
-                             csv_strerror(csv_error(&p)));
-                ok = false;
-                break;
-            }
-            if (r->oom) {
-                ok = false;
-                break;
-            }
+            ok = feed(&p, r, b, path, diags);
             /* LF, CRLF and a lone CR (old Mac files) each end one line. */
             if (b == '\r' || (b == '\n' && !after_cr)) {
-                r->line++;
-                r->col = 0;
+                r->line_now++;
+                r->col_now = 0;
             } else if (b == '\n') {
-                r->col = 0;
+                r->col_now = 0;
             }
             after_cr = b == '\r';
         }
@@ -149,20 +223,45 @@ static bool parse_file(FILE *f, const char *path, reader *r, sc_diags *diags)
         sc_diags_add(diags, path, 0, 0, "read error: %s", strerror(errno));
         ok = false;
     }
+    if (ok && r->utf8_need) {
+        sc_diags_add(diags, path, r->line_now, r->col_now,
+                     "invalid UTF-8 (a character cut off at the end of the file)");
+        ok = false;
+    }
     if (ok && csv_fini(&p, on_field, on_row, r) != 0) {
         sc_diags_add(diags, path, r->start_line, r->start_col,
                      "malformed CSV: unterminated quoted field (it runs to the end of the file)");
+        ok = false;
+    }
+    if (ok && r->too_many) {
+        sc_diags_add(diags, path, r->start_line, r->start_col,
+                     "more than %zu fields in the file (the limit of one table)",
+                     SC_TABLE_MAX_FIELDS);
         ok = false;
     }
     csv_free(&p);
     return ok && !r->oom;
 }
 
-static bool all_empty(char **cells, size_t n)
+static bool all_empty(const reader *r, size_t b, size_t e)
 {
-    for (size_t i = 0; i < n; i++)
-        if (cells[i][0]) return false;
+    for (size_t i = b; i < e; i++)
+        if (r->text[r->f[i].off]) return false;
     return true;
+}
+
+/* A one-column header holding ';' or a tab is a file with another
+ * separator, whose every row would otherwise read as one odd cell. */
+static bool check_separator(const reader *r, const char *path, sc_diags *diags)
+{
+    const char *h = r->text + r->f[0].off;
+    size_t at = strcspn(h, ";\t");
+    if (r->row_end[0] != 1 || !h[at]) return true;
+    sc_diags_add(diags, path, 1, r->f[0].col + (int)at,
+                 "the header is separated by %s, not commas: sctwin reads comma-separated "
+                 "files",
+                 h[at] == ';' ? "semicolons" : "tabs");
+    return false;
 }
 
 sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
@@ -184,14 +283,14 @@ sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
         return SC_ERR_INPUT;
     }
     size_t ncols = r.row_end[0];
-    sc_status st = SC_OK;
+    sc_status st = check_separator(&r, path, diags) ? SC_OK : SC_ERR_INPUT;
     /* Rows whose every field is empty (",,,") are blank lines in spirit. */
     size_t keep = 0;
-    for (size_t i = 1; i < r.n_rows; i++) {
+    for (size_t i = 1; i < r.n_rows && st == SC_OK; i++) {
         size_t b = r.row_end[i - 1], e = r.row_end[i];
-        if (all_empty(&r.fields.cells[b], e - b)) continue;
+        if (all_empty(&r, b, e)) continue;
         if (e - b != ncols) {
-            sc_diags_add(diags, path, r.fields.line[b], r.fields.col[b],
+            sc_diags_add(diags, path, r.f[b].line, r.f[b].col,
                          "row has %zu fields but the header has %zu", e - b, ncols);
             st = SC_ERR_INPUT;
         }
@@ -210,34 +309,29 @@ sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
     t.cell_line = malloc((n ? n : 1) * sizeof *t.cell_line);
     t.cell_col = malloc((n ? n : 1) * sizeof *t.cell_col);
     if (!t.path || !t.header || !t.header_col || !t.cells || !t.cell_line || !t.cell_col) {
-        free(t.path);
-        free(t.header);
-        free(t.header_col);
-        free(t.cells);
-        free(t.cell_line);
-        free(t.cell_col);
+        sc_table_free(&t);
         free_reader(&r);
         return SC_ERR_NOMEM;
     }
     strcpy(t.path, path);
+    t.text = r.text; /* handed over below, after the last all_empty */
     t.ncols = ncols;
     for (size_t c = 0; c < ncols; c++) {
-        t.header[c] = r.fields.cells[c];
-        t.header_col[c] = r.fields.col[c];
-        r.fields.cells[c] = NULL;
+        t.header[c] = t.text + r.f[c].off;
+        t.header_col[c] = r.f[c].col;
     }
     size_t k = 0;
     for (size_t i = 1; i < r.n_rows; i++) {
         size_t b = r.row_end[i - 1], e = r.row_end[i];
-        if (all_empty(&r.fields.cells[b], e - b)) continue;
+        if (all_empty(&r, b, e)) continue;
         for (size_t j = b; j < e; j++, k++) {
-            t.cells[k] = r.fields.cells[j];
-            t.cell_line[k] = r.fields.line[j];
-            t.cell_col[k] = r.fields.col[j];
-            r.fields.cells[j] = NULL;
+            t.cells[k] = t.text + r.f[j].off;
+            t.cell_line[k] = r.f[j].line;
+            t.cell_col[k] = r.f[j].col;
         }
     }
     t.nrows = keep;
+    r.text = NULL;
     free_reader(&r);
     *out = t;
     return SC_OK;
@@ -246,10 +340,7 @@ sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
 void sc_table_free(sc_table *t)
 {
     if (!t) return;
-    for (size_t c = 0; c < t->ncols; c++)
-        free(t->header[c]);
-    for (size_t i = 0; i < t->nrows * t->ncols; i++)
-        free(t->cells[i]);
+    free(t->text);
     free(t->header);
     free(t->header_col);
     free(t->cells);

@@ -6,6 +6,8 @@
  * scenario_check.c.  Problems are collected, never fatal one by one, so the
  * user sees all of them at once; any problem means no scenario.
  */
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -802,11 +804,15 @@ static void load_experiment(loader *L)
         } else if (strcmp(key, "replications") == 0) {
             e->replications = integer(&w, "value", 10, 1, 100000000);
         } else if (strcmp(key, "seed") == 0) {
+            /* Digits only: strtoull would take " -5" as 2^64 - 5, and clamp
+             * what does not fit without a word. */
             const char *v = cell(&w, "value");
-            char *end;
-            unsigned long long s = strtoull(v, &end, 10);
-            if (!*v || *end || *v == '-')
+            errno = 0;
+            unsigned long long s = strtoull(v, NULL, 10);
+            if (!*v || v[strspn(v, "0123456789")])
                 err(&w, "value", "value: seed '%s' is not a non-negative integer", v);
+            else if (errno == ERANGE)
+                err(&w, "value", "value: seed %s is out of range [0, %llu]", v, ULLONG_MAX);
             else
                 e->seed = s;
         } else if (strcmp(key, "routing") == 0) {
