@@ -4,7 +4,6 @@
 #include <math.h>
 #include <stdlib.h>
 
-
 typedef struct cost2 {
     double a, b; /* compared lexicographically */
 } cost2;
@@ -118,7 +117,8 @@ int sc_router_path_into(const sc_router *R, int src, int dst, int *buf, int cap)
     if (src == dst) return 0;
     if (R->via_lane[dst] < 0) return -1;
     int n = 0;
-    for (int v = dst; v != src; v = R->sc->lanes[R->via_lane[v]].from) n++;
+    for (int v = dst; v != src; v = R->sc->lanes[R->via_lane[v]].from)
+        n++;
     if (n > cap) return -1;
     for (int v = dst, k = n; v != src; v = R->sc->lanes[R->via_lane[v]].from)
         buf[--k] = R->via_lane[v];
@@ -162,4 +162,3 @@ void sc_router_free(sc_router *R)
     free(R->pos);
     free(R);
 }
-

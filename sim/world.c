@@ -58,7 +58,8 @@ sc_path *sc_arena_path(sc_world *w, const int *lanes, int n)
         free(copy);
         return NULL;
     }
-    for (int i = 0; i < n; i++) copy[i] = lanes[i];
+    for (int i = 0; i < n; i++)
+        copy[i] = lanes[i];
     *p = (sc_path){copy, n};
     w->arena[w->n_arena++] = p;
     return p;
@@ -70,7 +71,8 @@ static bool link_demand_chains(sc_world *w)
 {
     const sc_scenario *sc = w->sc;
     size_t total = 0;
-    for (int k = 0; k < sc->n_stocks; k++) total += (size_t)sc->stocks[k].n_downstream;
+    for (int k = 0; k < sc->n_stocks; k++)
+        total += (size_t)sc->stocks[k].n_downstream;
     w->demand_chain = calloc(total + 1, sizeof *w->demand_chain);
     w->demand_chain_at = calloc((size_t)sc->n_demands + 2, sizeof *w->demand_chain_at);
     int *fill = calloc((size_t)sc->n_demands + 1, sizeof *fill);
@@ -81,7 +83,8 @@ static bool link_demand_chains(sc_world *w)
     for (int k = 0; k < sc->n_stocks; k++)
         for (int j = 0; j < sc->stocks[k].n_downstream; j++)
             w->demand_chain_at[sc->stocks[k].downstream[j] + 1]++;
-    for (int i = 0; i < sc->n_demands; i++) w->demand_chain_at[i + 1] += w->demand_chain_at[i];
+    for (int i = 0; i < sc->n_demands; i++)
+        w->demand_chain_at[i + 1] += w->demand_chain_at[i];
     for (int k = 0; k < sc->n_stocks; k++)
         for (int j = 0; j < sc->stocks[k].n_downstream; j++) {
             int i = sc->stocks[k].downstream[j];
@@ -97,11 +100,15 @@ static bool link_demand_chains(sc_world *w)
 static void assign_mitigations(sc_world *w, const bool *on)
 {
     const sc_scenario *sc = w->sc;
-    for (int m = 0; m < sc->n_mitigations; m++) w->mit_on[m] = on && on[m];
-    for (int a = 0; a < sc->n_actors; a++) w->actor_reroute[a] = -1;
-    for (int d = 0; d < w->n_shocks; d++) w->def_warning[d] = -1;
+    for (int m = 0; m < sc->n_mitigations; m++)
+        w->mit_on[m] = on && on[m];
+    for (int a = 0; a < sc->n_actors; a++)
+        w->actor_reroute[a] = -1;
+    for (int d = 0; d < w->n_shocks; d++)
+        w->def_warning[d] = -1;
     for (int k = 0; k < sc->n_stocks; k++)
-        for (int kind = 0; kind < SC_MIT_KINDS; kind++) w->stocks[k].mit[kind] = -1;
+        for (int kind = 0; kind < SC_MIT_KINDS; kind++)
+            w->stocks[k].mit[kind] = -1;
     for (int m = sc->n_mitigations - 1; m >= 0; m--) {
         if (!w->mit_on[m]) continue;
         const sc_mitigation *mt = &sc->mitigations[m];
@@ -221,7 +228,7 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     bool chain_ok = link_demand_chains(w);
     for (int k = 0; k < sc->n_stocks && w->stocks; k++)
         chain_ok = chain_ok && (w->stocks[k].periods = calloc((size_t)sc->stocks[k].window + 1,
-                                                               sizeof(double))) != NULL;
+                                                              sizeof(double))) != NULL;
     w->old_node_fx = calloc((size_t)sc->n_nodes + 1, sizeof *w->old_node_fx);
     w->old_lane_fx = calloc((size_t)sc->n_lanes + 1, sizeof *w->old_lane_fx);
     w->old_closed = calloc((size_t)sc->n_chokepoints + 1, sizeof *w->old_closed);

@@ -108,23 +108,23 @@ typedef struct sc_stock_state {
     double on_hand, on_order, backlog;
     uint32_t bo_head, bo_tail; /* FIFO of backorders (pool indices) */
     sc_time_average inventory, backlog_avg;
-    double demanded, filled_at_once; /* units, measured after warm-up */
-    double *orders_day, *demand_day; /* [n_days], the whole horizon */
-    double forecast;                 /* exponential smoothing state */
-    int forecast_days;               /* days folded into `forecast` */
-    double *shared_day;              /* [n_days] end demand seen through here */
+    double demanded, filled_at_once;   /* units, measured after warm-up */
+    double *orders_day, *demand_day;   /* [n_days], the whole horizon */
+    double forecast;                   /* exponential smoothing state */
+    int forecast_days;                 /* days folded into `forecast` */
+    double *shared_day;                /* [n_days] end demand seen through here */
     double demand_total, shared_total; /* units received / seen, whole run */
-    double last_total;               /* the signal's total at the last review */
-    double *periods;                 /* [window] demand of the last review periods */
+    double last_total;                 /* the signal's total at the last review */
+    double *periods;                   /* [window] demand of the last review periods */
     int n_periods, period_head;
-    bool reviewed;                   /* a scheduled review has taken place */
-    double short_units;              /* units not filled at once, whole run */
-    double boost, boost_until;       /* early warning: extra target until then */
-    double learn_from, learn_to;     /* learning: extra target, ramping from */
-    double learn_t0, learn_t1;       /* learn_from at learn_t0 to learn_to at learn_t1 */
-    double down_since;               /* backup sourcing: primary known down since (NAN: up) */
-    double transship_in;             /* units coming from sister warehouses */
-    int mit[SC_MIT_KINDS];           /* mitigation of each kind covering it, or -1 */
+    bool reviewed;               /* a scheduled review has taken place */
+    double short_units;          /* units not filled at once, whole run */
+    double boost, boost_until;   /* early warning: extra target until then */
+    double learn_from, learn_to; /* learning: extra target, ramping from */
+    double learn_t0, learn_t1;   /* learn_from at learn_t0 to learn_to at learn_t1 */
+    double down_since;           /* backup sourcing: primary known down since (NAN: up) */
+    double transship_in;         /* units coming from sister warehouses */
+    int mit[SC_MIT_KINDS];       /* mitigation of each kind covering it, or -1 */
 } sc_stock_state;
 
 typedef struct sc_port_state {
@@ -225,18 +225,18 @@ struct sc_world {
     double *demand_bound; /* [n_demands] largest demand factor shocks can cause */
 
     /* Mitigations in force in this replication and their runtime state. */
-    bool *mit_on;          /* [n_mitigations] */
+    bool *mit_on; /* [n_mitigations] */
     uint32_t mitigation_base;
-    int *actor_reroute;    /* [n_actors] reroute mitigation of the actor, or -1 */
-    int *def_warning;      /* [n_shocks] early_warning mitigation covering it, or -1 */
-    double *warn_until;    /* [n_shocks] announced as coming until then */
-    double *warn_onset;    /* [n_shocks] the announced onset */
-    double *learn_marks;   /* [cap_instances][n_stocks] short_units at each onset */
+    int *actor_reroute;  /* [n_actors] reroute mitigation of the actor, or -1 */
+    int *def_warning;    /* [n_shocks] early_warning mitigation covering it, or -1 */
+    double *warn_until;  /* [n_shocks] announced as coming until then */
+    double *warn_onset;  /* [n_shocks] the announced onset */
+    double *learn_marks; /* [cap_instances][n_stocks] short_units at each onset */
     struct sc_router *router;
-    sc_path **arena;       /* routes made during the run, freed at reset */
+    sc_path **arena; /* routes made during the run, freed at reset */
     size_t n_arena, cap_arena;
-    int *demand_chain;     /* stocking points each demand row flows through */
-    int *demand_chain_at;  /* [n_demands + 1] offsets into demand_chain */
+    int *demand_chain;    /* stocking points each demand row flows through */
+    int *demand_chain_at; /* [n_demands + 1] offsets into demand_chain */
 };
 
 /* A world for `sc` whose shocks are shocks[n_shocks] (normally the

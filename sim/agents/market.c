@@ -75,8 +75,7 @@ static void customer(sc_world *w, int i, double qty)
     double away = open >= 1 ? 0 : open <= 0 ? qty : qty > 1 ? qty - floor(qty * open + 1e-9) : 0;
     if (away > 0 && sc_measuring(w)) ds->lost += away;
     /* Information sharing: the stocking points up the chain see it. */
-    for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++)
-    {
+    for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++) {
         w->stocks[w->demand_chain[c]].shared_day[day] += qty;
         w->stocks[w->demand_chain[c]].shared_total += qty;
     }

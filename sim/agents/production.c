@@ -83,8 +83,8 @@ void sc_produce(sc_world *w, int node, int item, double qty, sc_dest dest)
                 job->missing_inputs += qty * sc->bom[b].qty;
         for (int b = 0; b < sc->n_bom; b++)
             if (sc->bom[b].plant == node && sc->bom[b].output == item)
-                sc_stock_demand(w, sc->bom[b].input_stock, (sc_dest){SC_DEST_JOB, j, SC_ROUTE_NORMAL},
-                                qty * sc->bom[b].qty);
+                sc_stock_demand(w, sc->bom[b].input_stock,
+                                (sc_dest){SC_DEST_JOB, j, SC_ROUTE_NORMAL}, qty * sc->bom[b].qty);
     }
     job = sc_pool_at(&w->jobs, j); /* demands above may have grown the pool */
     job->requesting = false;

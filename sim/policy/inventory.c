@@ -17,7 +17,8 @@ double sc_policy_recent_demand(sc_world *w, int k)
     int today = (int)w->now < w->n_days ? (int)w->now : w->n_days;
     int from = today - 28 < 0 ? 0 : today - 28;
     double sum = 0;
-    for (int d = from; d < today; d++) sum += w->stocks[k].demand_day[d];
+    for (int d = from; d < today; d++)
+        sum += w->stocks[k].demand_day[d];
     return today > from ? sum / (today - from) : 0;
 }
 
@@ -31,7 +32,8 @@ static double signal_total(const sc_world *w, int k)
     if (daily == st->demand_day) return st->demand_total;
     if (lag <= 0) return st->shared_total;
     double sum = 0;
-    for (int d = 0; d < (int)floor(w->now) - lag + 1 && d < w->n_days; d++) sum += daily[d];
+    for (int d = 0; d < (int)floor(w->now) - lag + 1 && d < w->n_days; d++)
+        sum += daily[d];
     return sum;
 }
 
@@ -59,7 +61,8 @@ double sc_policy_forecast(sc_world *w, int k)
         if (st->n_periods == 0) return 0;
         if (def->forecast == SC_FORECAST_ES) return st->forecast / def->review_days;
         double sum = 0;
-        for (int i = 0; i < st->n_periods; i++) sum += st->periods[i];
+        for (int i = 0; i < st->n_periods; i++)
+            sum += st->periods[i];
         return sum / st->n_periods / def->review_days;
     }
     /* Continuous review: from the complete days. */
@@ -78,7 +81,8 @@ double sc_policy_forecast(sc_world *w, int k)
     }
     int from = today - def->window < 0 ? 0 : today - def->window;
     double sum = 0;
-    for (int d = from; d < today; d++) sum += signal[d];
+    for (int d = from; d < today; d++)
+        sum += signal[d];
     return sum / (today - from);
 }
 

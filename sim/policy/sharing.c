@@ -33,7 +33,8 @@ double sc_pooled_serve(sc_world *w, int i, double qty)
         if (so->mit[SC_MIT_POOLED] < 0 || sc_node_down(w, w->sc->stocks[o].node) || so->on_hand < 1)
             continue;
         double x = qty - served < so->on_hand ? qty - served : so->on_hand;
-        served += sc_stock_demand(w, o, (sc_dest){SC_DEST_MARKET, (uint32_t)i, SC_ROUTE_OTHER + j}, x);
+        served +=
+            sc_stock_demand(w, o, (sc_dest){SC_DEST_MARKET, (uint32_t)i, SC_ROUTE_OTHER + j}, x);
     }
     return served;
 }

@@ -47,7 +47,8 @@ int sc_sourcing_route(sc_world *w, int k)
             if (isnan(st->down_since)) st->down_since = w->now;
             if (w->now - st->down_since >= w->sc->mitigations[m].p[0])
                 for (int b = 0; b < def->n_backups; b++)
-                    if (!sc_known_down_node(w, def->backups[b]) && route_open(w, &def->backup_paths[b]))
+                    if (!sc_known_down_node(w, def->backups[b]) &&
+                        route_open(w, &def->backup_paths[b]))
                         return SC_ROUTE_BACKUP + b;
         }
     }
@@ -70,8 +71,9 @@ void sc_transship(sc_world *w, int k)
     for (int j = 0; j < sc->n_stocks && need >= 1; j++) {
         int other = sc->stocks[j].node;
         sc_stock_state *sj = &w->stocks[j];
-        if (j == k || sc->stocks[j].item != sc->stocks[k].item || sc->nodes[other].kind != SC_WAREHOUSE ||
-            sc->nodes[other].actor != actor || sc_node_down(w, other) || sj->backlog > 0)
+        if (j == k || sc->stocks[j].item != sc->stocks[k].item ||
+            sc->nodes[other].kind != SC_WAREHOUSE || sc->nodes[other].actor != actor ||
+            sc_node_down(w, other) || sj->backlog > 0)
             continue;
         double x = floor(fmin(need, sj->on_hand / 2));
         if (x < 1) continue;
@@ -81,6 +83,7 @@ void sc_transship(sc_world *w, int k)
         st->on_order += x;
         need -= x;
         sc_book(w, actor, SC_LEDGER_FREIGHT, x * sc->mitigations[m].p[1]);
-        sc_schedule(w, w->now + sc->mitigations[m].p[0], w->stock_base + (uint32_t)k, SC_EV_TRANSSHIP, 0, x);
+        sc_schedule(w, w->now + sc->mitigations[m].p[0], w->stock_base + (uint32_t)k,
+                    SC_EV_TRANSSHIP, 0, x);
     }
 }

@@ -65,7 +65,8 @@ static void schedule_false_alarm(sc_world *w, int m)
 static void false_alarm(sc_world *w, int m)
 {
     int covered = 0;
-    for (int d = 0; d < w->n_shocks; d++) covered += w->def_warning[d] == m;
+    for (int d = 0; d < w->n_shocks; d++)
+        covered += w->def_warning[d] == m;
     if (covered > 0) {
         gsl_rng *r = sc_rng(w, w->mitigation_base + (uint32_t)m, SC_RNG_QTY);
         int pick = (int)gsl_rng_uniform_int(r, (unsigned long)covered);
@@ -81,7 +82,8 @@ static void false_alarm(sc_world *w, int m)
 static void mitigation_start(sc_world *w, uint32_t agent)
 {
     int m = (int)(agent - w->mitigation_base);
-    if (w->mit_on[m] && w->sc->mitigations[m].kind == SC_MIT_EARLY_WARNING) schedule_false_alarm(w, m);
+    if (w->mit_on[m] && w->sc->mitigations[m].kind == SC_MIT_EARLY_WARNING)
+        schedule_false_alarm(w, m);
 }
 
 static void mitigation_handle(sc_world *w, const sc_event *ev)

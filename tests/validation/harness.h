@@ -75,10 +75,11 @@ __attribute__((unused)) static sc_scenario *vt_run(const char *dir, char *h5_pat
     char err[256];
     const char *arms[16];
     int n_arms = (int)sc_scenario_arm_count(sc);
-    for (int a = 0; a < n_arms && a < 16; a++) arms[a] = sc_scenario_arm_name(sc, (size_t)a);
+    for (int a = 0; a < n_arms && a < 16; a++)
+        arms[a] = sc_scenario_arm_name(sc, (size_t)a);
     sc_store *store = NULL;
-    if (sc_store_open(&store, h5_path, sc, &cfg, arms, n_arms, NULL, 0, "validation", err, sizeof err) !=
-        SC_OK) {
+    if (sc_store_open(&store, h5_path, sc, &cfg, arms, n_arms, NULL, 0, "validation", err,
+                      sizeof err) != SC_OK) {
         fprintf(stderr, "%s\n", err);
         exit(1);
     }

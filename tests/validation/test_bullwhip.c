@@ -30,7 +30,8 @@ static int ratios(const char *h5, const sc_scenario *sc, const char *arm, const 
     double o[64], d[64];
     int n = vt_read_arm_node_field(h5, sc, arm, node, "orders_var", o, max);
     vt_read_arm_node_field(h5, sc, arm, "retail", "demand_var", d, max);
-    for (int r = 0; r < n; r++) out[r] = o[r] / d[r];
+    for (int r = 0; r < n; r++)
+        out[r] = o[r] / d[r];
     return n;
 }
 
@@ -75,7 +76,8 @@ static void check_chain(int L1, int L2, int p)
     CHECK_INT(n, 40);
     vt_ci(x, n, &mean, &half);
     double one = chen(L1, p);
-    printf("stage 1, L=%d p=%d: Var(q)/Var(D) = %.4f +- %.4f, theory %.4f\n", L1, p, mean, half, one);
+    printf("stage 1, L=%d p=%d: Var(q)/Var(D) = %.4f +- %.4f, theory %.4f\n", L1, p, mean, half,
+           one);
     CHECK(fabs(mean - one) <= half);
     CHECK(half < 0.05 * one);
 
@@ -90,7 +92,8 @@ static void check_chain(int L1, int L2, int p)
     n = ratios(h5, sc, "none", "dc", x, 64);
     vt_ci(x, n, &mean, &half);
     double product = chen(L1, p) * chen(L2, p);
-    printf("stage 2 without sharing: %.4f +- %.4f, multiplicative bound %.4f\n", mean, half, product);
+    printf("stage 2 without sharing: %.4f +- %.4f, multiplicative bound %.4f\n", mean, half,
+           product);
     CHECK(mean - half > shared + shared_half); /* sharing damps the bullwhip */
     CHECK(mean + half >= product);             /* at least the multiplicative bound */
 
