@@ -131,21 +131,32 @@ static void sift_up(heap_key *h, size_t i)
     h[i] = k;
 }
 
-static void sift_down(heap_key *h, size_t n, size_t i)
+/* Removes the root of a heap of n + 1 keys whose last key is h[n].  Bottom-up
+ * (Floyd): the hole at the root walks down to a leaf along the smaller
+ * children, then the last key rises from there.  The last key almost always
+ * belongs near the bottom, so this skips the comparison with it at every
+ * level that the classic sift-down makes. */
+static void remove_root(heap_key *h, size_t n)
 {
-    heap_key k = h[i];
+    heap_key last = h[n];
+    size_t i = 0;
     for (;;) {
         size_t c = 4 * i + 1;
         if (c >= n) break;
         size_t best = c;
-        size_t end = c + 4 < n ? c + 4 : n;
-        for (size_t j = c + 1; j < end; j++)
-            if (before(&h[j], &h[best])) best = j;
-        if (!before(&h[best], &k)) break;
+        if (c + 4 <= n) {
+            size_t b1 = before(&h[c + 1], &h[c]) ? c + 1 : c;
+            size_t b2 = before(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
+            best = before(&h[b2], &h[b1]) ? b2 : b1;
+        } else {
+            for (size_t j = c + 1; j < n; j++)
+                if (before(&h[j], &h[best])) best = j;
+        }
         h[i] = h[best];
         i = best;
     }
-    h[i] = k;
+    h[i] = last;
+    sift_up(h, i);
 }
 
 sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_t type,
@@ -180,8 +191,7 @@ bool sc_queue_pop(sc_queue *q, sc_event *out)
 {
     while (q->n_heap > 0) {
         uint32_t s = (uint32_t)((uint64_t)q->heap[0] & SLOT_MASK);
-        q->heap[0] = q->heap[--q->n_heap];
-        if (q->n_heap > 0) sift_down(q->heap, q->n_heap, 0);
+        remove_root(q->heap, --q->n_heap);
         slot *sl = &q->slots[s];
         bool live = !sl->cancelled;
         if (live) *out = sl->ev;
