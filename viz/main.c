@@ -5,7 +5,6 @@
  * Exit codes: 0 ok, 1 runtime failure, 2 bad input or usage.
  */
 #include <math.h>
-#include <png.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,21 +24,6 @@ static const char usage[] =
     "display and exits.  Keys: space play/pause, +/- speed, arrows a day,\n"
     "Home/End, click the timeline to seek, wheel zoom, drag pan, click a node\n"
     "to select it, Esc quit.  The font is SCTWIN_FONT or DejaVu Sans.\n";
-
-bool vz_write_png(SDL_Surface *s, const char *path, char *err, size_t n)
-{
-    png_image img;
-    memset(&img, 0, sizeof img);
-    img.version = PNG_IMAGE_VERSION;
-    img.width = (png_uint_32)s->w;
-    img.height = (png_uint_32)s->h;
-    img.format = PNG_FORMAT_BGRA; /* ARGB8888 in little-endian memory */
-    if (!png_image_write_to_file(&img, path, 0, s->pixels, s->pitch, NULL)) {
-        snprintf(err, n, "%s: cannot write PNG: %s", path, img.message);
-        return false;
-    }
-    return true;
-}
 
 static int seek_node(const vz_trace *t, const char *id)
 {
