@@ -3,7 +3,8 @@
 # (nothing when all are present).  --tests adds what the test suite uses.
 # Uses sudo when not run as root.
 set -eu
-pkgs="build-essential cmake pkg-config libgsl-dev libhdf5-dev libcsv-dev hdf5-tools"
+# SDL2, SDL2_ttf, DejaVu fonts and libpng: the viewer (sctwin-view) and its tests.
+pkgs="build-essential cmake pkg-config libgsl-dev libhdf5-dev libcsv-dev hdf5-tools libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libpng-dev python3"
 if [ "${1:-}" = "--tests" ]; then
   # valgrind: memcheck of an end-to-end run; cppcheck: static analysis; clang, LLVM's OpenMP (with the
   # Archer tool) and its sanitizer runtimes: the ThreadSanitizer build.

@@ -235,6 +235,7 @@ struct sc_world {
     struct sc_router *router;
     sc_path **arena; /* routes made during the run, freed at reset */
     size_t n_arena, cap_arena;
+    struct sc_trace *trace; /* the viewer's recorder (trace.h), NULL: not tracing */
     int *demand_chain;    /* stocking points each demand row flows through */
     int *demand_chain_at; /* [n_demands + 1] offsets into demand_chain */
 };

@@ -6,6 +6,7 @@
  * during a transit delay (a queue draining, a detour) takes that many days
  * more.
  */
+#include "trace.h"
 #include "world.h"
 
 void sc_chokepoint_reopened(sc_world *w, int c)
@@ -18,6 +19,7 @@ void sc_chokepoint_reopened(sc_world *w, int c)
 static void chokepoint_handle(sc_world *w, const sc_event *ev)
 {
     int c = (int)(ev->target - w->chokepoint_base);
+    if (w->trace) sc_trace_reach(w, ev->arg);
     if (w->chokepoints[c].closed > 0) {
         if (sc_divert_at_chokepoint(w, ev->arg, c)) return;
         if (!sc_ring_push(&w->chokepoints[c].waiting, ev->arg)) w->failed = true;

@@ -18,6 +18,7 @@
 #include <math.h>
 
 #include "core/duration.h"
+#include "trace.h"
 
 static double sample_transit(sc_world *w, int lane)
 {
@@ -44,11 +45,14 @@ static void sail_from(sc_world *w, uint32_t s, double t)
         sc_schedule(w, at, w->chokepoint_base + (uint32_t)l->via[j], SC_EV_REACH, s, 0);
         return;
     }
-    sc_schedule(w, t + (1 - sh->progress) * sh->transit, (uint32_t)l->to, SC_EV_ARRIVE, s, 0);
+    double at = t + (1 - sh->progress) * sh->transit;
+    if (w->trace) sc_trace_arrive(w, s, at);
+    sc_schedule(w, at, (uint32_t)l->to, SC_EV_ARRIVE, s, 0);
 }
 
 void sc_lane_sail(sc_world *w, uint32_t s, double delay)
 {
+    if (w->trace) sc_trace_sail(w, s, w->now + delay);
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
     sh->progress = via_position(&w->sc->lanes[sh->lane], sh->via);
     sh->via++;
@@ -65,6 +69,7 @@ static void depart(sc_world *w, int lane, uint32_t s, double at, double transit)
     sh->via = 0;
     sh->progress = 0;
     sh->transit = transit + w->lane_fx[lane].extra_days;
+    if (w->trace) sc_trace_depart(w, s, at);
     sail_from(w, s, at);
 }
 

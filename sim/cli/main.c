@@ -19,6 +19,8 @@ static const char usage[] =
     "  share SCENARIO      who pays for resilience and who gains: coalition values,\n"
     "                      allocation rules, who would fund which mitigation\n"
     "  share --game FILE   divide a cooperative game's value among actors by each rule\n"
+    "  trace SCENARIO      record one replication (every shipment, state, shock) for\n"
+    "                      the viewer, sctwin-view\n"
     "\n"
     "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
     "1 runtime failure, 2 bad input or usage.\n";
@@ -47,7 +49,8 @@ int main(int argc, char **argv)
     } commands[] = {{"validate", sc_cmd_validate},
                     {"run", sc_cmd_run},
                     {"stress", sc_cmd_stress},
-                    {"share", sc_cmd_share}};
+                    {"share", sc_cmd_share},
+                    {"trace", sc_cmd_trace}};
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (strcmp(cmd, commands[k].name) == 0) {
             sc_store_library_init();

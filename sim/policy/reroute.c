@@ -21,6 +21,7 @@
 #include <math.h>
 
 #include "routing.h"
+#include "trace.h"
 #include "world.h"
 
 #define MAX_ROUTE 256
@@ -249,5 +250,6 @@ bool sc_divert_at_chokepoint(sc_world *w, uint32_t s, int c)
     sh->progress = 0;
     sh->transit = first->transit_days;
     sc_schedule(w, w->now + sh->transit, (uint32_t)first->to, SC_EV_ARRIVE, s, 0);
+    if (w->trace) sc_trace_divert(w, s, pos);
     return true;
 }

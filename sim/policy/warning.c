@@ -19,6 +19,7 @@
 #include <math.h>
 
 #include "policy/inventory.h"
+#include "trace.h"
 #include "world.h"
 
 void sc_warning_consider(sc_world *w, uint32_t shock_agent, int def, double onset)
@@ -35,6 +36,7 @@ void sc_warning_consider(sc_world *w, uint32_t shock_agent, int def, double onse
 void sc_warning_received(sc_world *w, int def, double onset)
 {
     const sc_shock *s = &w->shocks[def];
+    if (w->trace) sc_trace_warning_hook(w, def, onset);
     double until = onset + s->duration_days;
     if (until > w->warn_until[def]) {
         w->warn_until[def] = until;
