@@ -426,14 +426,19 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
                         calloc((size_t)n_arms + 1, sizeof(double)),
                         0};
         int mine_ok = t.w && t.twin && t.q && t.in_window && t.twin_profit;
+        if (t.w) t.w->stop = cfg->stop; /* a long replication stops mid-run on Ctrl-C */
         for (int first = start; first < reps && !halt; first += cap) {
             int n = reps - first < cap ? reps - first : cap;
 #pragma omp for schedule(dynamic, 1)
             for (int i = 0; i < n; i++) {
+                int halted;
+#pragma omp atomic read
+                halted = halt;
+                if (halted) continue; /* the batch is dropped: no need to finish it */
                 bool good = mine_ok && run_replication(&R, &t, first + i, i);
                 if (!good) {
 #pragma omp atomic write
-                    halt = 2;
+                    halt = t.w && t.w->interrupted ? 3 : 2;
                 }
             }
 #pragma omp single
@@ -464,6 +469,7 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
     free(R.twin_of);
     free(R.need_twin);
     if (halt == 2) status = SC_ERR_NOMEM;
+    if (halt == 3) status = SC_ERR_INTERRUPTED;
     if (status != SC_OK) {
         sc_results_free(res);
         return status;

@@ -71,13 +71,12 @@ static sc_node_stats empty_stats(void)
 static void stock_node_stats(sc_world *w, int node, sc_node_stats *ns, double *orders,
                              double *demand, int d0)
 {
-    const sc_scenario *sc = w->sc;
     double demanded = 0, filled = 0, inv = 0, back = 0;
     bool any = false;
     memset(orders, 0, (size_t)w->n_days * sizeof *orders);
     memset(demand, 0, (size_t)w->n_days * sizeof *demand);
-    for (int k = 0; k < sc->n_stocks; k++) {
-        if (sc->stocks[k].node != node) continue;
+    for (int j = w->node_stocks_at[node]; j < w->node_stocks_at[node + 1]; j++) {
+        int k = w->node_stocks[j];
         const sc_stock_state *st = &w->stocks[k];
         any = true;
         demanded += st->demanded;
@@ -140,11 +139,10 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
     for (int n = 0; n < sc->n_nodes; n++) {
         if (sc->nodes[n].kind != SC_MARKET) continue;
         double dm = 0, ot = 0;
-        for (int i = 0; i < sc->n_demands; i++)
-            if (sc->demands[i].market == n) {
-                dm += w->demands[i].demanded;
-                ot += w->demands[i].on_time;
-            }
+        for (int j = w->market_demands_at[n]; j < w->market_demands_at[n + 1]; j++) {
+            dm += w->demands[w->market_demands[j]].demanded;
+            ot += w->demands[w->market_demands[j]].on_time;
+        }
         nodes[n].fill_rate = dm > 0 ? ot / dm : NAN;
     }
     double bullwhip = NAN;

@@ -20,6 +20,9 @@ struct sc_router {
     int *via_lane; /* lane used to reach each node, -1 for none */
     int *heap, *pos;
     int n_heap;
+    int *touched; /* nodes whose dist was set by the last run */
+    int n_touched;
+    char *wanted; /* targets of the run in progress */
 };
 
 static cost2 lane_cost(const sc_lane *l, bool fastest)
@@ -57,22 +60,43 @@ static void heap_down(sc_router *R, int i)
     }
 }
 
-void sc_router_run(sc_router *R, int src, bool fastest, sc_lane_filter usable, void *ctx)
+/* Marks v as reached by this run, so that the next run resets only the
+ * nodes this one touched: a run costs what it explores, not n. */
+static void touch(sc_router *R, int v)
+{
+    if (R->pos[v] == -1 && R->via_lane[v] < 0 && R->dist[v].a == INFINITY)
+        R->touched[R->n_touched++] = v;
+}
+
+void sc_router_run_to(sc_router *R, int src, bool fastest, sc_lane_filter usable, void *ctx,
+                      const int *dst, int n_dst)
 {
     const sc_scenario *sc = R->sc;
-    for (int v = 0; v < sc->n_nodes; v++) {
+    for (int i = 0; i < R->n_touched; i++) {
+        int v = R->touched[i];
         R->dist[v] = (cost2){INFINITY, INFINITY};
         R->via_lane[v] = -1;
         R->pos[v] = -1;
     }
+    R->n_touched = 0;
+    int left = 0; /* distinct targets not settled yet; -1: settle everything */
+    for (int i = 0; i < n_dst; i++)
+        if (!R->wanted[dst[i]]) {
+            R->wanted[dst[i]] = 1;
+            left++;
+        }
+    if (n_dst < 0) left = -1;
+    touch(R, src);
     R->dist[src] = (cost2){0, 0};
     R->n_heap = 0;
     R->heap[R->n_heap] = src;
     R->pos[src] = R->n_heap++;
-    while (R->n_heap > 0) {
+    while (R->n_heap > 0 && left != 0) {
         int u = R->heap[0];
         heap_swap(R, 0, --R->n_heap);
-        R->pos[u] = -2; /* settled */
+        R->pos[u] = -2; /* settled: its path is final, so a run may stop once
+                           every target is settled */
+        if (left > 0 && R->wanted[u]) left--;
         heap_down(R, 0);
         for (int e = R->first_out[u]; e >= 0; e = R->next_out[e]) {
             const sc_lane *l = &sc->lanes[e];
@@ -81,6 +105,7 @@ void sc_router_run(sc_router *R, int src, bool fastest, sc_lane_filter usable, v
             cost2 nd = {R->dist[u].a + c.a, R->dist[u].b + c.b};
             int v = l->to;
             if (R->pos[v] == -2 || !less(nd, R->dist[v])) continue;
+            touch(R, v);
             R->dist[v] = nd;
             R->via_lane[v] = e;
             if (R->pos[v] < 0) {
@@ -90,6 +115,13 @@ void sc_router_run(sc_router *R, int src, bool fastest, sc_lane_filter usable, v
             heap_up(R, R->pos[v]);
         }
     }
+    for (int i = 0; i < n_dst; i++)
+        R->wanted[dst[i]] = 0;
+}
+
+void sc_router_run(sc_router *R, int src, bool fastest, sc_lane_filter usable, void *ctx)
+{
+    sc_router_run_to(R, src, fastest, usable, ctx, NULL, -1);
 }
 
 bool sc_router_path(const sc_router *R, int src, int dst, sc_path *out, bool *oom)
@@ -137,12 +169,19 @@ sc_router *sc_router_alloc(const sc_scenario *sc)
     R->via_lane = malloc(n * sizeof(int));
     R->heap = malloc(n * sizeof(int));
     R->pos = malloc(n * sizeof(int));
-    if (!R->first_out || !R->next_out || !R->dist || !R->via_lane || !R->heap || !R->pos) {
+    R->touched = malloc(n * sizeof(int));
+    R->wanted = calloc(n, 1);
+    if (!R->first_out || !R->next_out || !R->dist || !R->via_lane || !R->heap || !R->pos ||
+        !R->touched || !R->wanted) {
         sc_router_free(R);
         return NULL;
     }
-    for (int v = 0; v < sc->n_nodes; v++)
+    for (int v = 0; v < sc->n_nodes; v++) {
         R->first_out[v] = -1;
+        R->dist[v] = (cost2){INFINITY, INFINITY};
+        R->via_lane[v] = -1;
+        R->pos[v] = -1;
+    }
     /* Reverse insertion keeps each adjacency list in file order. */
     for (int e = sc->n_lanes - 1; e >= 0; e--) {
         R->next_out[e] = R->first_out[sc->lanes[e].from];
@@ -160,5 +199,7 @@ void sc_router_free(sc_router *R)
     free(R->via_lane);
     free(R->heap);
     free(R->pos);
+    free(R->touched);
+    free(R->wanted);
     free(R);
 }

@@ -22,6 +22,11 @@ void sc_router_free(sc_router *R);
 /* Shortest paths from src over usable lanes. */
 void sc_router_run(sc_router *R, int src, bool fastest, sc_lane_filter usable, void *ctx);
 
+/* The same, stopping as soon as the paths to dst[n_dst] are final (n_dst < 0:
+ * every node).  Paths to other nodes are then only those found so far. */
+void sc_router_run_to(sc_router *R, int src, bool fastest, sc_lane_filter usable, void *ctx,
+                      const int *dst, int n_dst);
+
 /* The path to dst found by the last run (malloc'd lanes); false when there is
  * none or memory ran out (*oom set). */
 bool sc_router_path(const sc_router *R, int src, int dst, sc_path *out, bool *oom);

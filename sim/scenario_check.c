@@ -327,9 +327,18 @@ static bool route_all(sc_scenario *sc, const lookup *x, sc_diags *d)
                                  i};
     }
     if (!oom) qsort(req, m, sizeof *req, by_src);
+    int *dst = oom ? NULL : malloc((m ? m : 1) * sizeof *dst);
+    oom = oom || !dst;
     for (size_t i = 0; !oom && i < m; i++) {
-        if (i == 0 || req[i].src != req[i - 1].src || req[i].fastest != req[i - 1].fastest)
-            sc_router_run(R, req[i].src, req[i].fastest, NULL, NULL);
+        if (i == 0 || req[i].src != req[i - 1].src || req[i].fastest != req[i - 1].fastest) {
+            /* One search per source, stopped once its targets are reached:
+             * searching the whole network from every source is quadratic. */
+            int n_dst = 0;
+            for (size_t j = i;
+                 j < m && req[j].src == req[i].src && req[j].fastest == req[i].fastest; j++)
+                dst[n_dst++] = req[j].dst;
+            sc_router_run_to(R, req[i].src, req[i].fastest, NULL, NULL, dst, n_dst);
+        }
         if (sc_router_path(R, req[i].src, req[i].dst, req[i].path, &oom) || oom || !req[i].table)
             continue;
         char msg[400];
@@ -339,6 +348,7 @@ static bool route_all(sc_scenario *sc, const lookup *x, sc_diags *d)
     }
     sc_router_free(R);
     free(req);
+    free(dst);
     return !oom;
 }
 

@@ -71,7 +71,11 @@ static bool link_demand_chains(sc_world *w)
 {
     const sc_scenario *sc = w->sc;
     size_t total = 0;
-    for (int k = 0; k < sc->n_stocks; k++)
+    for (int m = 0; m < sc->n_mitigations; m++)
+        w->sharing |= sc->mitigations[m].kind == SC_MIT_SHARING;
+    /* Without information sharing nobody reads the chains: leave them empty
+     * (they and shared_day are the largest per-stock memory). */
+    for (int k = 0; w->sharing && k < sc->n_stocks; k++)
         total += (size_t)sc->stocks[k].n_downstream;
     w->demand_chain = calloc(total + 1, sizeof *w->demand_chain);
     w->demand_chain_at = calloc((size_t)sc->n_demands + 2, sizeof *w->demand_chain_at);
@@ -80,16 +84,39 @@ static bool link_demand_chains(sc_world *w)
         free(fill);
         return false;
     }
-    for (int k = 0; k < sc->n_stocks; k++)
+    for (int k = 0; w->sharing && k < sc->n_stocks; k++)
         for (int j = 0; j < sc->stocks[k].n_downstream; j++)
             w->demand_chain_at[sc->stocks[k].downstream[j] + 1]++;
     for (int i = 0; i < sc->n_demands; i++)
         w->demand_chain_at[i + 1] += w->demand_chain_at[i];
-    for (int k = 0; k < sc->n_stocks; k++)
+    for (int k = 0; w->sharing && k < sc->n_stocks; k++)
         for (int j = 0; j < sc->stocks[k].n_downstream; j++) {
             int i = sc->stocks[k].downstream[j];
             w->demand_chain[w->demand_chain_at[i] + fill[i]++] = k;
         }
+    free(fill);
+    return true;
+}
+
+/* Groups n_rows rows by key(row) in [0, n_keys): rows of key g are
+ * out[at[g]..at[g+1]), in row order.  Lets per-node statistics visit only a
+ * node's own rows (a scan of all rows per node is quadratic in size). */
+static bool group_by(int n_rows, int n_keys, const int *keys, size_t stride, int **out, int **at)
+{
+    *out = calloc((size_t)n_rows + 1, sizeof **out);
+    *at = calloc((size_t)n_keys + 2, sizeof **at);
+    if (!*out || !*at) return false;
+    const char *base = (const char *)keys;
+    for (int r = 0; r < n_rows; r++)
+        (*at)[*(const int *)(base + (size_t)r * stride) + 1]++;
+    for (int g = 0; g < n_keys; g++)
+        (*at)[g + 1] += (*at)[g];
+    int *fill = calloc((size_t)n_keys + 1, sizeof *fill);
+    if (!fill) return false;
+    for (int r = 0; r < n_rows; r++) {
+        int g = *(const int *)(base + (size_t)r * stride);
+        (*out)[(*at)[g] + fill[g]++] = r;
+    }
     free(fill);
     return true;
 }
@@ -167,6 +194,10 @@ void sc_world_free(sc_world *w)
     free(w->arena);
     free(w->demand_chain);
     free(w->demand_chain_at);
+    free(w->node_stocks);
+    free(w->node_stocks_at);
+    free(w->market_demands);
+    free(w->market_demands_at);
     for (int k = 0; w->stocks && k < w->sc->n_stocks; k++) {
         free(w->stocks[k].shared_day);
         free(w->stocks[k].periods);
@@ -225,7 +256,12 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     w->warn_until = calloc((size_t)n_shocks + 1, sizeof *w->warn_until);
     w->warn_onset = calloc((size_t)n_shocks + 1, sizeof *w->warn_onset);
     w->router = sc_router_alloc(sc);
-    bool chain_ok = link_demand_chains(w);
+    bool chain_ok =
+        link_demand_chains(w) &&
+        group_by(sc->n_stocks, sc->n_nodes, sc->n_stocks ? &sc->stocks[0].node : NULL,
+                 sizeof *sc->stocks, &w->node_stocks, &w->node_stocks_at) &&
+        group_by(sc->n_demands, sc->n_nodes, sc->n_demands ? &sc->demands[0].market : NULL,
+                 sizeof *sc->demands, &w->market_demands, &w->market_demands_at);
     for (int k = 0; k < sc->n_stocks && w->stocks; k++)
         chain_ok = chain_ok && (w->stocks[k].periods = calloc((size_t)sc->stocks[k].window + 1,
                                                               sizeof(double))) != NULL;
@@ -287,8 +323,8 @@ static bool size_days(sc_world *w, int n_days)
         free(s->shared_day);
         s->orders_day = calloc(n, sizeof(double));
         s->demand_day = calloc(n, sizeof(double));
-        s->shared_day = calloc(n, sizeof(double));
-        ok = ok && s->orders_day && s->demand_day && s->shared_day;
+        s->shared_day = w->sharing ? calloc(n, sizeof(double)) : NULL;
+        ok = ok && s->orders_day && s->demand_day && (s->shared_day || !w->sharing);
     }
     w->n_days = ok ? n_days : 0;
     return ok;
@@ -326,7 +362,7 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         memset(od, 0, nd * sizeof(double));
         memset(dd, 0, nd * sizeof(double));
         double *sd = s->shared_day, *per = s->periods;
-        memset(sd, 0, nd * sizeof(double));
+        if (sd) memset(sd, 0, nd * sizeof(double));
         *s = (sc_stock_state){.on_hand = sc->stocks[k].initial,
                               .bo_head = SC_POOL_NONE,
                               .bo_tail = SC_POOL_NONE,
@@ -381,8 +417,13 @@ bool sc_world_run(sc_world *w)
 {
     if (w->failed) return false;
     sc_event ev;
+    w->interrupted = false;
     while (sc_queue_pop(w->queue, &ev)) {
         if (ev.time >= w->horizon) break; /* the run covers [0, horizon) */
+        if ((w->events & 0xffff) == 0 && w->stop && *w->stop) {
+            w->interrupted = true;
+            return false;
+        }
         w->now = ev.time;
         w->events++;
         w->types[ev.target]->handle(w, &ev);

@@ -235,9 +235,16 @@ struct sc_world {
     struct sc_router *router;
     sc_path **arena; /* routes made during the run, freed at reset */
     size_t n_arena, cap_arena;
-    struct sc_trace *trace; /* the viewer's recorder (trace.h), NULL: not tracing */
-    int *demand_chain;    /* stocking points each demand row flows through */
-    int *demand_chain_at; /* [n_demands + 1] offsets into demand_chain */
+    struct sc_trace *trace;   /* the viewer's recorder (trace.h), NULL: not tracing */
+    int *demand_chain;        /* stocking points each demand row flows through */
+    int *demand_chain_at;     /* [n_demands + 1] offsets into demand_chain */
+    bool sharing;             /* some info_sharing mitigation exists: keep shared_day */
+    int *node_stocks;         /* stocking points grouped by node, in index order */
+    int *node_stocks_at;      /* [n_nodes + 1] offsets into node_stocks */
+    int *market_demands;      /* demand rows grouped by market, in index order */
+    int *market_demands_at;   /* [n_nodes + 1] offsets into market_demands */
+    const volatile int *stop; /* may be NULL: when non-zero, sc_world_run stops */
+    bool interrupted;         /* sc_world_run stopped because of `stop` */
 };
 
 /* A world for `sc` whose shocks are shocks[n_shocks] (normally the
@@ -251,7 +258,9 @@ void sc_world_free(sc_world *w);
 void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, double warmup,
                     const bool *shock_on, const bool *mitigation_on);
 
-/* Processes events until the horizon; false if memory ran out. */
+/* Processes events until the horizon; false if memory ran out or, with
+ * w->interrupted set, `stop` was raised (checked every 65536 events, so a
+ * replication of a huge network still reacts to Ctrl-C promptly). */
 bool sc_world_run(sc_world *w);
 
 static inline gsl_rng *sc_rng(sc_world *w, uint32_t agent, int purpose)

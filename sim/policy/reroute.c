@@ -166,7 +166,7 @@ void sc_reroute_before_departure(sc_world *w, uint32_t s)
     if (!blocked) return;
     int from = w->sc->lanes[p->lanes[sh->leg]].from, to = w->sc->lanes[p->lanes[p->n_lanes - 1]].to;
     int buf[MAX_ROUTE];
-    sc_router_run(w->router, from, w->sc->route_fastest, open_lane, w);
+    sc_router_run_to(w->router, from, w->sc->route_fastest, open_lane, w, &to, 1);
     int n = sc_router_path_into(w->router, from, to, buf, MAX_ROUTE);
     if (n <= 0) return; /* no open route: keep this one and wait */
     if (estimate(w, buf, n, sh->qty) >=
@@ -220,7 +220,7 @@ bool sc_divert_at_chokepoint(sc_world *w, uint32_t s, int c)
     double stay = closure_left(w, c) + (1 - pos) * sh->transit;
     avoid_ctx ctx = {w, c};
     int buf[MAX_ROUTE];
-    sc_router_run(w->router, lane->from, w->sc->route_fastest, avoids, &ctx);
+    sc_router_run_to(w->router, lane->from, w->sc->route_fastest, avoids, &ctx, &lane->to, 1);
     int n = sc_router_path_into(w->router, lane->from, lane->to, buf, MAX_ROUTE - 64);
     if (n <= 0) return false;
     /* Turning costs the whole detour.  Crediting the sailing done (alt - p x T)
