@@ -38,8 +38,8 @@ static const char usage[] =
     "  -h, --help            this text\n"
     "\n"
     "The results are written to FILE.h5.partial and renamed to FILE.h5 when\n"
-    "complete.  Ctrl-C (or SIGTERM) stops after the current batch of\n"
-    "replications and keeps the finished ones in FILE.h5.partial, marked\n"
+    "complete.  Ctrl-C (or SIGTERM) stops at once, even inside a long\n"
+    "replication, and keeps the finished ones in FILE.h5.partial, marked\n"
     "incomplete; even after a crash or SIGKILL, `--resume` finishes it, and the\n"
     "finished file holds the same data as an uninterrupted run.\n";
 

@@ -123,6 +123,25 @@ layout)
   h5dump -a /scenario "$tmp/r.h5" | grep -q asia_eu || fail "scenario attribute is not asia_eu"
   h5dump -d /arms/ever_given/shocks "$tmp/r.h5" | grep -q '"suez_blockage"' || fail "shock ids not stored"
   [ "$(ls "$tmp" | grep -c tmp)" -eq 0 ] || fail "temporary file left: $(ls "$tmp")" ;;
+interrupt_midrep)
+  # A replication of a million days (about 30 s) is stopped within two
+  # seconds of SIGTERM, not at its end: the engine polls the interrupt flag.
+  cp -r "$root/scenarios/toy" "$tmp/long"
+  sed -i 's/^horizon_days,.*/horizon_days,1000000/' "$tmp/long/experiment.csv"
+  "$sctwin" run "$tmp/long" -r 1 -t 1 -q -o "$tmp/l.h5" >/dev/null 2>"$tmp/err" &
+  pid=$!
+  sleep 1
+  kill -TERM "$pid"
+  start=$(date +%s%N)
+  wait "$pid"
+  status=$?
+  waited_ms=$((($(date +%s%N) - start) / 1000000))
+  [ "$status" -eq 130 ] || fail "exit status $status, expected 130: $(cat "$tmp/err")"
+  [ "$waited_ms" -lt 2000 ] || fail "took $waited_ms ms to stop after SIGTERM"
+  [ -e "$tmp/l.h5" ] && fail "left $tmp/l.h5"
+  grep -q "interrupted: 0 of 1 replications kept in $tmp/l.h5.partial" "$tmp/err" ||
+    fail "message: $(cat "$tmp/err")"
+  ;;
 interrupt)
   # SIGINT, SIGTERM and SIGKILL midway: no file under the output name; the
   # finished replications stay in OUT.partial, marked incomplete; --resume
