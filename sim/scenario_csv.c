@@ -91,6 +91,10 @@ typedef struct loader {
     size_t errors_before;
     sc_table *t[T_COUNT]; /* NULL when an optional file is absent */
     sc_idmap actors, nodes, items, lanes, chokepoints, regions, shocks, mitigations;
+    /* Problems with ids and references: after one, the network checks would
+     * report its echoes, so they are skipped.  Bad values are not counted:
+     * their rows keep defaults and the network stays checkable. */
+    size_t broken_refs;
     bool oom;
 } loader;
 
@@ -99,6 +103,7 @@ typedef struct row {
     loader *L;
     const sc_table *t;
     size_t r;
+    int table; /* index into specs */
 } row;
 
 static int col_of(const row *w, const char *name)
@@ -119,6 +124,8 @@ static void err(const row *w, const char *name, const char *fmt, ...)
 static void err(const row *w, const char *name, const char *fmt, ...)
 {
     int c = name ? col_of(w, name) : -1;
+    /* A cell of a missing required column: the header check reported it once. */
+    if (name && c < 0 && spec_has(specs[w->table].required, 8, name)) return;
     size_t k = w->r * w->t->ncols + (c < 0 ? 0 : (size_t)c);
     char buf[900];
     va_list ap;
@@ -190,12 +197,12 @@ static int integer(const row *w, const char *name, int def, int lo, int hi)
 static int ref(const row *w, const char *name, const sc_idmap *m, const char *what)
 {
     const char *s = cell(w, name);
-    if (!*s) {
+    int i = *s ? sc_idmap_get(m, s) : -1;
+    if (i < 0) w->L->broken_refs++;
+    if (!*s)
         err(w, name, "%s: a %s id is required", name, what);
-        return -1;
-    }
-    int i = sc_idmap_get(m, s);
-    if (i < 0) err(w, name, "%s: unknown %s '%s'", name, what, s);
+    else if (i < 0)
+        err(w, name, "%s: unknown %s '%s'", name, what, s);
     return i;
 }
 
@@ -219,12 +226,16 @@ static int choice(const row *w, const char *name, const char *const *names, int 
 static void define_id(const row *w, sc_idmap *m, const char *id, int index, const char *what)
 {
     if (!*id) {
+        w->L->broken_refs++;
         err(w, "id", "id: a %s needs a non-empty id", what);
         return;
     }
     int prev = sc_idmap_put(m, id, index);
     if (prev == -2) w->L->oom = true;
-    if (prev >= 0) err(w, "id", "id: duplicate %s id '%s'", what, id);
+    if (prev >= 0) {
+        w->L->broken_refs++;
+        err(w, "id", "id: duplicate %s id '%s'", what, id);
+    }
 }
 
 /* Splits a semicolon list into interned names (chokepoints) or resolved ids. */
@@ -233,7 +244,10 @@ typedef int (*resolve_fn)(loader *L, const row *w, const char *col, const char *
 static int resolve_node(loader *L, const row *w, const char *col, const char *token)
 {
     int i = sc_idmap_get(&L->nodes, token);
-    if (i < 0) err(w, col, "%s: unknown node '%s'", col, token);
+    if (i < 0) {
+        L->broken_refs++;
+        err(w, col, "%s: unknown node '%s'", col, token);
+    }
     return i;
 }
 
@@ -310,7 +324,7 @@ static int *list(loader *L, const row *w, const char *col, resolve_fn resolve, i
 
 static row row_at(loader *L, int table, size_t r)
 {
-    return (row){L, L->t[table], r};
+    return (row){L, L->t[table], r, table};
 }
 
 static void load_actors(loader *L)
@@ -593,7 +607,10 @@ static void shock_target(loader *L, const row *w, sc_shock *s)
         const sc_idmap *maps[] = {&L->nodes, &L->lanes, &L->chokepoints, &L->regions};
         s->target_kind = (sc_target_kind)k;
         s->target = sc_idmap_get(maps[k], id);
-        if (s->target < 0) err(w, "target", "target: unknown %s '%s'", kinds[k], id);
+        if (s->target < 0) {
+            L->broken_refs++;
+            err(w, "target", "target: unknown %s '%s'", kinds[k], id);
+        }
         return;
     }
     err(w, "target", "target: '%.*s' is not one of node, lane, chokepoint, region", (int)klen, v);
@@ -691,9 +708,10 @@ static void mitigation_target(loader *L, const row *w, sc_mitigation *m)
         return;
     }
     m->target = sc_idmap_get(spec->target_shock ? &L->shocks : &L->nodes, t);
-    if (m->target < 0)
+    if (m->target < 0) {
+        L->broken_refs++;
         err(w, "target", "target: unknown %s '%s'", spec->target_shock ? "shock" : "node", t);
-    else if (m->kind == SC_MIT_POOLED && L->sc->nodes[m->target].kind != SC_WAREHOUSE)
+    } else if (m->kind == SC_MIT_POOLED && L->sc->nodes[m->target].kind != SC_WAREHOUSE)
         err(w, "target", "target: a pooled_warehouse must be a warehouse, '%s' is not", t);
 }
 
@@ -833,7 +851,7 @@ static void load_experiment(loader *L)
     if (e->warmup_days >= e->horizon_days) {
         row w = row_at(L, T_EXPERIMENT, 0);
         for (size_t r = 0; r < t->nrows; r++)
-            if (strcmp(cell(&(row){L, t, r}, "key"), "warmup_days") == 0) w.r = r;
+            if (strcmp(cell(&(row){L, t, r, T_EXPERIMENT}, "key"), "warmup_days") == 0) w.r = r;
         err(&w, "value", "value: warmup_days (%g) must be shorter than horizon_days (%g)",
             e->warmup_days, e->horizon_days);
     }
@@ -943,8 +961,11 @@ static void load_share_arm(loader *L)
 
 /* ---- files --------------------------------------------------------------- */
 
-static void check_header(loader *L, const table_spec *spec, const sc_table *t)
+/* Reports unknown, duplicate and missing columns; returns false when the
+ * table has no id column, so its rows cannot be loaded at all. */
+static bool check_header(loader *L, const table_spec *spec, const sc_table *t)
 {
+    bool has_ids = true;
     for (size_t c = 0; c < t->ncols; c++) {
         const char *h = t->header[c];
         if (!spec_has(spec->required, 8, h) && !spec_has(spec->optional, 16, h))
@@ -955,8 +976,12 @@ static void check_header(loader *L, const table_spec *spec, const sc_table *t)
                 sc_diags_add(L->d, t->path, 1, t->header_col[c], "duplicate column '%s'", h);
     }
     for (size_t i = 0; i < 8 && spec->required[i]; i++)
-        if (sc_table_column(t, spec->required[i]) < 0)
+        if (sc_table_column(t, spec->required[i]) < 0) {
             sc_diags_add(L->d, t->path, 1, 1, "missing required column '%s'", spec->required[i]);
+            L->broken_refs++;
+            if (strcmp(spec->required[i], "id") == 0) has_ids = false;
+        }
+    return has_ids;
 }
 
 static char *join_path(const char *dir, const char *name)
@@ -969,7 +994,10 @@ static char *join_path(const char *dir, const char *name)
     return p;
 }
 
-/* Reads every table; returns false when some file is unusable. */
+/* Reads every table; returns false when some file is unusable (unreadable,
+ * malformed, or without ids): loading rows then would only echo that.
+ * Header problems that leave the rows readable do not stop the load, so a
+ * bundle's column and cell problems are reported together. */
 static bool read_files(loader *L, const char *dir)
 {
     bool ok = true;
@@ -992,8 +1020,7 @@ static bool read_files(loader *L, const char *dir)
         } else if (st != SC_OK) {
             ok = false;
         } else {
-            size_t before = L->d->n;
-            check_header(L, &specs[i], &t);
+            if (!check_header(L, &specs[i], &t)) ok = false;
             sc_scenario_table *st_ = &L->sc->tables[L->sc->n_tables++];
             st_->name = malloc(strlen(specs[i].name) + 1);
             if (st_->name)
@@ -1002,7 +1029,6 @@ static bool read_files(loader *L, const char *dir)
                 L->oom = true;
             st_->table = t;
             L->t[i] = &st_->table;
-            if (L->d->n != before) ok = false;
         }
         free(path);
     }
@@ -1056,8 +1082,9 @@ sc_status sc_scenario_load(const char *dir, sc_scenario **out, sc_diags *diags)
             load_experiment(&L);
             load_arms(&L);
             if (!L.oom) load_share_arm(&L);
-            /* Network-wide checks need clean references to be meaningful. */
-            if (!L.oom && diags->n == L.errors_before)
+            /* Network-wide checks need clean references to be meaningful;
+             * rows with bad values keep defaults and do not stop them. */
+            if (!L.oom && L.broken_refs == 0)
                 if (!sc_scenario_check(L.sc, diags)) L.oom = true;
         }
     }

@@ -562,6 +562,53 @@ static void test_all_errors_reported(void)
     end_bundle(&b);
 }
 
+/* Column, cell and network problems of one bundle come out together: an
+ * unknown column does not hide a bad cell, and a bad value (which keeps its
+ * default) does not hide an unreachable market.  Broken references do stop
+ * the network checks, which would only echo them. */
+static void test_stages_reported_together(void)
+{
+    const file_text over[] = {
+        {"items", "id,unit_value,price,colour\nw,1O,,red\n"},
+        {"nodes", "id,kind,actor,lat,lon,capacity_per_day,berths\n"
+                  "s1,supplier,sup,10,20,50,\n"
+                  "px,port,ship,11,21,,3\n"
+                  "pm,port,ship,40,5,,\n"
+                  "wh,warehouse,ret,45,6,,\n"
+                  "mk,market,ret,46,7,,\n"
+                  "mk2,market,ret,47,8,,\n"},
+        {"demand", "market,item,mean_per_day\nmk,w,5\nmk2,w,3\n"},
+    };
+    bundle b;
+    load_bundle(&b, over, sizeof over / sizeof over[0], false, false);
+    CHECK_INT(b.status, SC_ERR_INPUT);
+    CHECK_INT(b.diags.n, 3);
+    CHECK(has_diag(&b, "items.csv", 1, 21, "unknown column 'colour'"));
+    CHECK(has_diag(&b, "items.csv", 2, 3, "unit_value: '1O' is not a number"));
+    CHECK(has_diag(&b, "demand.csv", 3, 1, "no source can reach market 'mk2'"));
+    if (b.diags.n != 3) print_diags(&b);
+    end_bundle(&b);
+
+    /* A missing required column is reported once, not once per row, and
+     * the other files' cells are still checked. */
+    const file_text missing[] = {
+        {"lanes", "id,from,to,mode,carrier,cost_per_unit,via\n"
+                  "s1_px,s1,px,road,ship,1,\n"
+                  "px_pm,px,pm,sea,ship,2,suez\n"
+                  "pm_wh,pm,wh,road,ship,1,\n"
+                  "s1_wh,s1,wh,air,ship,20,\n"
+                  "wh_mk,wh,mk,road,ship,0.5,\n"},
+        {"demand", "market,item,mean_per_day\nmk,w,-5\n"},
+    };
+    load_bundle(&b, missing, sizeof missing / sizeof missing[0], false, false);
+    CHECK_INT(b.status, SC_ERR_INPUT);
+    CHECK_INT(b.diags.n, 2);
+    CHECK(has_diag(&b, "lanes.csv", 1, 1, "missing required column 'transit_days'"));
+    CHECK(has_diag(&b, "demand.csv", 2, 6, "mean_per_day: -5 must not be negative"));
+    if (b.diags.n != 2) print_diags(&b);
+    end_bundle(&b);
+}
+
 /* A folder that does not exist: every required file is missing. */
 static void test_no_folder(void)
 {
@@ -581,6 +628,7 @@ int main(void)
     test_crlf_bom();
     test_single_errors();
     test_all_errors_reported();
+    test_stages_reported_together();
     test_no_folder();
     return sc_check_report("test_scenario_csv");
 }
