@@ -216,10 +216,15 @@ static double system_profit(const double *ledger, int n_actors)
     return p;
 }
 
+static bool same_shock_kind(const sc_shock *a, const sc_shock *b)
+{
+    return a->kind == b->kind && a->target_kind == b->target_kind && a->target == b->target;
+}
+
 /* Run-level resilience: resistance and loss over the measured days inside
  * the disruption windows of all shocks (so noise and overshoot elsewhere do
  * not count); TTS and TTR of the first shock after the warm-up; adaptation
- * over each shock row's repeats. */
+ * over the repeats of each kind of shock. */
 static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metrics *m, size_t s,
                     bool *in_window)
 {
@@ -245,17 +250,31 @@ static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metri
             m->recovery_level = r.recovery_level;
         }
     }
-    /* Adaptation: per shock row with repeats, 1 - last loss / first loss. */
+    /* Adaptation: per kind of shock (same kind on the same target, whichever
+     * rows of shocks.csv its occurrences come from), 1 - loss of the last
+     * occurrence / loss of the first. */
     double sum = 0;
     int n = 0;
+    const sc_shock *defs = w->sc->shocks;
     for (int k = 0; k < w->n_shocks; k++) {
-        double losses[2] = {NAN, NAN};
+        bool seen = false;
+        for (int j = 0; j < k && !seen; j++)
+            seen = same_shock_kind(&defs[j], &defs[k]);
+        if (seen) continue; /* its group was measured at j */
+        double first_onset = INFINITY, last_onset = -INFINITY, losses[2] = {NAN, NAN};
         int count = 0;
         for (int i = 0; i < b->n_rows[s]; i++) {
             const sc_shock_row *row = &b->rows[s][i];
-            if (row->shock != k || row->onset < w->warmup) continue;
-            if (count++ == 0) losses[0] = row->loss;
-            losses[1] = row->loss;
+            if (row->onset < w->warmup || !same_shock_kind(&defs[row->shock], &defs[k])) continue;
+            count++;
+            if (row->onset < first_onset) {
+                first_onset = row->onset;
+                losses[0] = row->loss;
+            }
+            if (row->onset >= last_onset) {
+                last_onset = row->onset;
+                losses[1] = row->loss;
+            }
         }
         double a = count >= 2 ? sc_metrics_adaptation(losses, 2) : NAN;
         if (!isnan(a)) {
