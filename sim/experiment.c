@@ -255,7 +255,7 @@ static bool measure(const run_ctx *R, sc_world *w, const double *q, sc_rep_metri
      * occurrence / loss of the first. */
     double sum = 0;
     int n = 0;
-    const sc_shock *defs = w->sc->shocks;
+    const sc_shock *defs = w->shocks;
     for (int k = 0; k < w->n_shocks; k++) {
         bool seen = false;
         for (int j = 0; j < k && !seen; j++)
