@@ -79,7 +79,7 @@ static void attr_num(out *o, hid_t loc, const char *name, hid_t type, const void
 #define ID 64 /* id fields: fixed strings of 64 bytes (longer ids are cut) */
 
 typedef struct node_row {
-    char id[ID], name[ID], kind[16], actor[ID];
+    char id[ID], name[ID], kind[16], actor[ID], region[ID];
     double lat, lon;
 } node_row;
 typedef struct lane_row {
@@ -139,6 +139,7 @@ static void write_network(out *o, const sc_scenario *sc, const sc_trace_config *
         copy(nr[i].name, ID, d->name && *d->name ? d->name : d->id);
         copy(nr[i].kind, 16, kind_names[d->kind]);
         copy(nr[i].actor, ID, sc->actors[d->actor].id);
+        copy(nr[i].region, ID, d->region >= 0 ? sc->regions[d->region] : "");
         nr[i].lat = d->lat;
         nr[i].lon = d->lon;
     }
@@ -169,6 +170,7 @@ static void write_network(out *o, const sc_scenario *sc, const sc_trace_config *
         field_str(t, "name", HOFFSET(node_row, name), ID);
         field_str(t, "kind", HOFFSET(node_row, kind), 16);
         field_str(t, "actor", HOFFSET(node_row, actor), ID);
+        field_str(t, "region", HOFFSET(node_row, region), ID);
         H5Tinsert(t, "lat", HOFFSET(node_row, lat), H5T_NATIVE_DOUBLE);
         H5Tinsert(t, "lon", HOFFSET(node_row, lon), H5T_NATIVE_DOUBLE);
         n[0] = (hsize_t)sc->n_nodes;

@@ -335,13 +335,41 @@ static void node_shape(SDL_Surface *s, const char *k, int x, int y, int r)
     }
 }
 
-/* The screen point of a shock's target ("node:X", "chokepoint:Y", "lane:Z"). */
+/* The lane a "lane:ID" target names; -1 for other targets. */
+static int target_lane(const vz_trace *t, const char *target)
+{
+    if (strncmp(target, "lane:", 5)) return -1;
+    for (int l = 0; l < t->n_lanes; l++)
+        if (!strcmp(t->lanes[l].id, target + 5)) return l;
+    return -1;
+}
+
+/* Whether node n is in the region a "region:CODE" target names. */
+static bool in_target_region(const vz_trace *t, int n, const char *target)
+{
+    return !strncmp(target, "region:", 7) && t->nodes[n].region[0] &&
+           !strcmp(t->nodes[n].region, target + 7);
+}
+
+/* The screen point of a shock's target ("node:X", "chokepoint:Y", "lane:Z",
+ * "region:R": a lane's middle point, a region's first node). */
 static bool target_point(const vz_trace *t, const vz_view *v, const char *target, int *x, int *y)
 {
     const char *id = strchr(target, ':');
     if (!id) return false;
     id++;
     double lat, lon;
+    int l = target_lane(t, target);
+    if (l >= 0 && t->lanes[l].np > 0) {
+        const double *p = &t->pts[2 * (t->lanes[l].p0 + t->lanes[l].np / 2)];
+        vz_to_screen(v, p[0], p[1], x, y);
+        return true;
+    }
+    for (int i = 0; i < t->n_nodes; i++)
+        if (in_target_region(t, i, target)) {
+            vz_to_screen(v, t->nodes[i].lat, t->nodes[i].lon, x, y);
+            return true;
+        }
     if (!strncmp(target, "chokepoint:", 11) && vz_chokepoint_where(id, &lat, &lon)) {
         vz_to_screen(v, lat, lon, x, y);
         return true;
@@ -470,10 +498,21 @@ void vz_draw(vz_ctx *c, SDL_Surface *s, const vz_trace *t, const vz_view *v)
     if (c->land) SDL_BlitSurface(c->land, &m, s, &m);
     SDL_SetClipRect(s, &m);
     int d = (int)floor(v->day);
-    /* Lanes. */
-    for (int l = 0; l < t->n_lanes; l++) {
+    /* Lanes; a lane hit by a shock in force is drawn red and thick. */
+    bool *hit = calloc((size_t)t->n_lanes + 1, sizeof *hit);
+    for (int i = 0; hit && i < t->n_shocks; i++) {
+        int l = target_lane(t, t->shocks[i].target);
+        if (l >= 0 && v->day >= t->shocks[i].onset && v->day < t->shocks[i].end) hit[l] = true;
+    }
+    /* Two passes: lanes in force first, hit lanes over them, so a closed
+     * lane stays visible where routes share a corridor. */
+    for (int k = 0; k < 2 * t->n_lanes; k++) {
+        int l = k % t->n_lanes;
+        bool red = hit && hit[l];
+        if (red != (k >= t->n_lanes)) continue;
         const vz_lane *L = &t->lanes[l];
-        uint32_t col = !strcmp(L->mode, "sea")   ? 0xFF3D6E94
+        uint32_t col = red                       ? VZ_DISRUPT
+                       : !strcmp(L->mode, "sea") ? 0xFF3D6E94
                        : !strcmp(L->mode, "air") ? 0xFF8A8AA0
                                                  : 0xFF9A8F6A;
         int lx = 0, ly = 0;
@@ -481,10 +520,17 @@ void vz_draw(vz_ctx *c, SDL_Surface *s, const vz_trace *t, const vz_view *v)
             const double *p = &t->pts[2 * (L->p0 + i)];
             int x, y;
             vz_to_screen(v, p[0], p[1], &x, &y);
-            if (i > 0 && fabs(p[1] - p[-1]) < 180) line(s, lx, ly, x, y, col);
+            if (i > 0 && fabs(p[1] - p[-1]) < 180) {
+                line(s, lx, ly, x, y, col);
+                for (int o = 1; red && o <= 2; o++) {
+                    line(s, lx + o, ly, x + o, y, col);
+                    line(s, lx, ly + o, x, y + o, col);
+                }
+            }
             lx = x, ly = y;
         }
     }
+    free(hit);
     /* Shipments: size by quantity; held ones spiral out around their chokepoint. */
     double qmax = 1;
     for (int i = 0; i < t->n_legs; i++)
@@ -544,6 +590,13 @@ void vz_draw(vz_ctx *c, SDL_Surface *s, const vz_trace *t, const vz_view *v)
             continue;
         ring(s, x, y, pr, 4, VZ_DISRUPT);
         disc(s, x, y, 5, VZ_DISRUPT);
+        for (int n = 0; n < t->n_nodes; n++) /* a region shock hits all its nodes */
+            if (in_target_region(t, n, k->target)) {
+                int nx, ny;
+                vz_to_screen(v, t->nodes[n].lat, t->nodes[n].lon, &nx, &ny);
+                ring(s, nx, ny, pr / 2 + 3, 3, VZ_DISRUPT);
+                disc(s, nx, ny, 4, VZ_DISRUPT);
+            }
         char buf[160];
         snprintf(buf, sizeof buf, "%s (%s)", k->shock, k->kind);
         text(c, s, c->font, x + pr + 4, y - 20, 0xFF4040, buf);

@@ -171,12 +171,14 @@ bool vz_trace_load(vz_trace *t, const char *path, char *err, size_t errn)
     fstr(ty, "id", HOFFSET(vz_node, id), 64);
     fstr(ty, "name", HOFFSET(vz_node, name), 64);
     fstr(ty, "kind", HOFFSET(vz_node, kind), 16);
+    fstr(ty, "region", HOFFSET(vz_node, region), 64);
     H5Tinsert(ty, "lat", HOFFSET(vz_node, lat), H5T_NATIVE_DOUBLE);
     H5Tinsert(ty, "lon", HOFFSET(vz_node, lon), H5T_NATIVE_DOUBLE);
     if (!(t->nodes = read_all(f, "trace/nodes", ty, sizeof(vz_node), &t->n_nodes)))
         missing = "/trace/nodes";
     H5Tclose(ty);
     ty = H5Tcreate(H5T_COMPOUND, sizeof(vz_lane));
+    fstr(ty, "id", HOFFSET(vz_lane, id), 64);
     H5Tinsert(ty, "from", HOFFSET(vz_lane, from), H5T_NATIVE_INT32);
     H5Tinsert(ty, "to", HOFFSET(vz_lane, to), H5T_NATIVE_INT32);
     fstr(ty, "mode", HOFFSET(vz_lane, mode), 8);

@@ -13,11 +13,12 @@
 #include <stdint.h>
 
 typedef struct vz_node {
-    char id[64], name[64], kind[16];
+    char id[64], name[64], kind[16], region[64];
     double lat, lon;
 } vz_node;
 
 typedef struct vz_lane {
+    char id[64];
     int32_t from, to;
     char mode[8], via[128];
     int p0, np;          /* polyline points [p0, p0 + np) of vz_trace.pts */

@@ -102,6 +102,59 @@ int main(int argc, char **argv)
     printf("pixels differing %ld\n", diff);
     CHECK(diff > 1000);
 
+    /* A region shock turns each of the region's nodes red; a lane shock its
+     * lane (the trace's Suez closure retargeted in memory). */
+    vz_shock *k = &t.shocks[0];
+    double on = k->onset;
+    int rn = -1;
+    for (int n = 0; n < t.n_nodes && rn < 0; n++)
+        if (t.nodes[n].region[0]) rn = n;
+    CHECK(rn >= 0);
+    if (rn >= 0) {
+        CHECK(snprintf(k->target, sizeof k->target, "region:%s", t.nodes[rn].region) <
+              (int)sizeof k->target);
+        for (int pass = 0; pass < 2; pass++) {
+            v.day = pass ? on + 3 : on - 30;
+            vz_draw(&c, a, &t, &v);
+            int members = 0, red = 0;
+            for (int n = 0; n < t.n_nodes; n++) {
+                if (strcmp(t.nodes[n].region, t.nodes[rn].region)) continue;
+                int x, y;
+                vz_to_screen(&v, t.nodes[n].lat, t.nodes[n].lon, &x, &y);
+                members++;
+                red += count_near(a, x, y, 8, VZ_DISRUPT) > 10;
+            }
+            printf("region %s: %d of %d nodes red on day %.0f\n", t.nodes[rn].region, red, members,
+                   v.day);
+            CHECK_INT(red, pass ? members : 0);
+        }
+    }
+    int sl = -1;
+    for (int l = 0; l < t.n_lanes; l++)
+        if (!strcmp(t.lanes[l].mode, "sea") && (sl < 0 || t.lanes[l].np > t.lanes[sl].np)) sl = l;
+    CHECK(sl >= 0);
+    if (sl >= 0) {
+        CHECK(snprintf(k->target, sizeof k->target, "lane:%s", t.lanes[sl].id) <
+              (int)sizeof k->target);
+        /* Count the lane's vertices with red around them (a few may lie
+         * under a node or a ship marker). */
+        int red[2] = {0, 0};
+        for (int pass = 0; pass < 2; pass++) {
+            v.day = pass ? on + 3 : on - 30;
+            vz_draw(&c, a, &t, &v);
+            for (int i = 0; i < t.lanes[sl].np; i++) {
+                const double *p = &t.pts[2 * (t.lanes[sl].p0 + i)];
+                int x, y;
+                vz_to_screen(&v, p[0], p[1], &x, &y);
+                red[pass] += count_near(a, x, y, 2, VZ_DISRUPT) >= 5;
+            }
+        }
+        printf("lane %s: %d then %d of %d vertices red\n", t.lanes[sl].id, red[0], red[1],
+               t.lanes[sl].np);
+        CHECK_INT(red[0], 0);
+        CHECK(red[1] >= t.lanes[sl].np / 2);
+    }
+
     /* The PNG writer writes the frame. */
     CHECK(vz_write_png(a, "test_view.png", err, sizeof err));
     FILE *f = fopen("test_view.png", "rb");
