@@ -6,6 +6,9 @@
  * Results are stored at their replication's index and handed to the sink
  * batch by batch in replication order, so output is the same bits for any
  * thread count and memory does not grow with the number of replications.
+ * Under MPI (sim/ranks.h) each rank runs a contiguous block of every batch;
+ * the blocks are gathered to rank 0, which alone hands batches to the sink,
+ * so the file is the same bits for any number of ranks too.
  */
 #include <math.h>
 #include <omp.h>
@@ -14,6 +17,7 @@
 
 #include "core/rng.h"
 #include "experiment_arms.h"
+#include "ranks.h"
 #include "replication.h"
 #include "sctwin/metrics.h"
 #include "world.h"
@@ -337,12 +341,56 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
     return true;
 }
 
-/* Hands a finished batch to the sink and keeps what stays in memory. */
+/* Gathers the ranks' blocks of arm a's slots [0, n) to rank 0; the shock
+ * rows of each rank's block go, in replication order, to b->merged
+ * (*n_merged of them on rank 0). */
+static sc_status gather(batch_buf *b, int a, int n, size_t *n_merged)
+{
+    size_t s0 = slot(b, a, 0), cells = (size_t)b->n_actors * SC_LEDGER_COLUMNS;
+    sc_ranks_gather_blocks(&b->metrics[s0], n, sizeof *b->metrics);
+    sc_ranks_gather_blocks(&b->nodes[s0 * (size_t)b->n_nodes], n,
+                           (size_t)b->n_nodes * sizeof *b->nodes);
+    sc_ranks_gather_blocks(&b->ledger[s0 * cells], n, cells * sizeof *b->ledger);
+    sc_ranks_gather_blocks(&b->curve[s0 * (size_t)b->n_days], n,
+                           (size_t)b->n_days * sizeof *b->curve);
+    sc_ranks_gather_blocks(&b->n_rows[s0], n, sizeof *b->n_rows);
+    int lo, hi;
+    sc_ranks_block(n, &lo, &hi);
+    size_t mine = 0, total = 0;
+    for (int i = 0; i < n; i++) {
+        size_t rows = (size_t)b->n_rows[s0 + (size_t)i];
+        if (i >= lo && i < hi) mine += rows;
+        total += rows; /* meaningful on rank 0, which holds every count */
+    }
+    size_t room = sc_ranks_root() ? total : mine;
+    if (room > b->cap_merged) {
+        sc_shock_row *grown = realloc(b->merged, room * sizeof *grown);
+        if (!grown) return SC_ERR_NOMEM;
+        b->merged = grown;
+        b->cap_merged = room;
+    }
+    size_t k = 0;
+    for (int i = lo; i < hi; i++)
+        for (int j = 0; j < b->n_rows[s0 + (size_t)i]; j++)
+            b->merged[k++] = b->rows[s0 + (size_t)i][j];
+    sc_ranks_gather_var(b->merged, (int)mine, sizeof *b->merged);
+    *n_merged = total;
+    return SC_OK;
+}
+
+/* Hands a finished batch to the sink and keeps what stays in memory (on
+ * rank 0; the other ranks only send their blocks). */
 static sc_status flush(const run_ctx *R, int first, int n)
 {
     batch_buf *b = R->batch;
     sc_results *res = R->res;
+    sc_status status = SC_OK;
     for (int a = 0; a < R->n_arms; a++) {
+        size_t total = 0;
+        /* Every rank takes part in every arm's gather, whatever failed. */
+        sc_status st = sc_ranks_max_int(gather(b, a, n, &total));
+        if (status == SC_OK) status = st;
+        if (status != SC_OK || !sc_ranks_root()) continue;
         size_t s0 = slot(b, a, 0);
         if (res->metrics)
             memcpy(&res->metrics[(size_t)a * (size_t)res->replications + (size_t)first],
@@ -351,19 +399,6 @@ static sc_status flush(const run_ctx *R, int first, int n)
             sc_results_add_ledger(
                 res, a, &b->ledger[(s0 + (size_t)i) * (size_t)b->n_actors * SC_LEDGER_COLUMNS]);
         if (!R->cfg->sink) continue;
-        size_t total = 0;
-        for (int i = 0; i < n; i++)
-            total += (size_t)b->n_rows[s0 + (size_t)i];
-        if (total > b->cap_merged) {
-            sc_shock_row *grown = realloc(b->merged, total * sizeof *grown);
-            if (!grown) return SC_ERR_NOMEM;
-            b->merged = grown;
-            b->cap_merged = total;
-        }
-        size_t k = 0;
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < b->n_rows[s0 + (size_t)i]; j++)
-                b->merged[k++] = b->rows[s0 + (size_t)i][j];
         sc_batch out = {a,
                         first,
                         n,
@@ -377,11 +412,10 @@ static sc_status flush(const run_ctx *R, int first, int n)
                         b->merged,
                         (int)total};
         double t0 = omp_get_wtime();
-        sc_status st = R->cfg->sink(R->cfg->sink_ctx, &out);
+        status = R->cfg->sink(R->cfg->sink_ctx, &out);
         res->sink_s += omp_get_wtime() - t0;
-        if (st != SC_OK) return st;
     }
-    return SC_OK;
+    return status;
 }
 
 sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_config *cfg,
@@ -394,7 +428,8 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         return SC_ERR_INPUT;
     int threads = cfg->threads > 0 ? cfg->threads : omp_get_max_threads();
     if (threads > reps) threads = reps;
-    int cap = threads * BATCH_PER_THREAD;
+    /* A batch keeps every thread of every rank busy. */
+    int cap = sc_ranks_sum_int(threads) * BATCH_PER_THREAD;
     if (cap > reps) cap = reps;
     int n_days = (int)ceil(cfg->horizon_days);
     sc_results *res = results_alloc(sc, arms, n_arms, reps, !cfg->discard_metrics);
@@ -406,7 +441,8 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         return SC_ERR_NOMEM;
     }
     res->threads = threads;
-    int start = take_done(res, cfg);
+    res->ranks = sc_ranks_size();
+    int start = sc_ranks_bcast_int(take_done(res, cfg)); /* rank 0 read the partial file */
     run_ctx R = {sc,
                  cfg,
                  arms,
@@ -447,9 +483,10 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         int mine_ok = t.w && t.twin && t.q && t.in_window && t.twin_profit;
         if (t.w) t.w->stop = cfg->stop; /* a long replication stops mid-run on Ctrl-C */
         for (int first = start; first < reps && !halt; first += cap) {
-            int n = reps - first < cap ? reps - first : cap;
+            int n = reps - first < cap ? reps - first : cap, lo, hi;
+            sc_ranks_block(n, &lo, &hi);
 #pragma omp for schedule(dynamic, 1)
-            for (int i = 0; i < n; i++) {
+            for (int i = lo; i < hi; i++) {
                 int halted;
 #pragma omp atomic read
                 halted = halt;
@@ -460,20 +497,21 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
                     halt = t.w && t.w->interrupted ? 3 : 2;
                 }
             }
-#pragma omp single
+            /* MPI calls come from the master thread only (FUNNELED). */
+#pragma omp master
             {
+                halt = sc_ranks_max_int(halt); /* one rank failing stops them all */
                 if (halt == 0) {
                     status = flush(&R, first, n);
                     done += n;
-                    if (cfg->progress) cfg->progress(cfg->progress_ctx, done, reps);
-                    if (status != SC_OK)
-                        halt = 1;
-                    else if (cfg->stop && *cfg->stop) {
-                        status = SC_ERR_INTERRUPTED;
-                        halt = 1;
-                    }
+                    if (cfg->progress && sc_ranks_root())
+                        cfg->progress(cfg->progress_ctx, done, reps);
+                    if (status == SC_OK && cfg->stop && *cfg->stop) status = SC_ERR_INTERRUPTED;
+                    status = (sc_status)sc_ranks_bcast_int(status); /* rank 0 decides */
+                    if (status != SC_OK) halt = 1;
                 }
             }
+#pragma omp barrier
         }
         events += t.events;
         sc_world_free(t.w);
@@ -483,7 +521,7 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         free(t.twin_profit);
     }
     res->elapsed_s = omp_get_wtime() - t0;
-    res->events = events;
+    res->events = sc_ranks_sum_u64(events);
     batch_free(&batch);
     free(R.twin_of);
     free(R.need_twin);

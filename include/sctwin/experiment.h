@@ -139,7 +139,8 @@ struct sc_results {
     uint64_t events;      /* all runs, counterfactual twins included */
     double elapsed_s;     /* wall-clock seconds */
     double sink_s;        /* of which in the sink (writing results) */
-    int threads;          /* threads used */
+    int threads;          /* threads used (per MPI rank) */
+    int ranks;            /* MPI ranks that ran it (1 without mpirun) */
 };
 
 sc_status sc_experiment_run(const sc_scenario *sc, const sc_experiment_config *cfg,

@@ -1,5 +1,6 @@
 /* Helpers shared by the subcommands: option parsing, loading, progress. */
 #include "cli/cli.h"
+#include "ranks.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -96,8 +97,10 @@ char *sc_cli_output_path(const char *given, const char *name, const char *suffix
     char *p = malloc(n);
     if (!p) return NULL;
     snprintf(p, n, "results/%s%s.h5", name, suffix);
-    if (mkdir("results", 0777) != 0 && errno != EEXIST) {
-        fprintf(stderr, "sctwin: cannot create folder results: %s\n", strerror(errno));
+    /* Rank 0 writes the file; every rank learns whether it can. */
+    bool made = !sc_ranks_root() || mkdir("results", 0777) == 0 || errno == EEXIST;
+    if (!made) fprintf(stderr, "sctwin: cannot create folder results: %s\n", strerror(errno));
+    if (!sc_ranks_bcast_int(made)) {
         free(p);
         return NULL;
     }
@@ -107,12 +110,12 @@ char *sc_cli_output_path(const char *given, const char *name, const char *suffix
 bool sc_cli_folder_writable(const char *path)
 {
     char *copy = strdup(path);
-    if (!copy) return false;
-    const char *dir = dirname(copy);
-    bool ok = access(dir, W_OK) == 0;
+    const char *dir = copy ? dirname(copy) : ".";
+    /* Only rank 0 writes, so only its file system counts. */
+    bool ok = !sc_ranks_root() || (copy && access(dir, W_OK) == 0);
     if (!ok) fprintf(stderr, "sctwin: cannot write to folder '%s': %s\n", dir, strerror(errno));
     free(copy);
-    return ok;
+    return sc_ranks_bcast_int(ok);
 }
 
 static volatile int interrupted;
@@ -167,13 +170,14 @@ static int interrupted_exit(const sc_cli_job *job, sc_store *store)
     return 130;
 }
 
-int sc_cli_run_job(const sc_cli_job *job, sc_results **res)
+/* Runs the job, on rank 0 with the store; returns the exit code. */
+static int run_job(const sc_cli_job *job, sc_results **res)
 {
-    *res = NULL;
+    bool root = sc_ranks_root();
     char err[512] = "";
     sc_store *store = NULL;
     sc_results *done = NULL;
-    if (!job->resume && job->resumable) {
+    if (root && !job->resume && job->resumable) {
         size_t n = strlen(job->out) + 16;
         char *partial = malloc(n);
         if (partial) snprintf(partial, n, "%s.partial", job->out);
@@ -184,23 +188,26 @@ int sc_cli_run_job(const sc_cli_job *job, sc_results **res)
                     partial);
         free(partial);
     }
-    /* err outlives the store: the store reports its failures into it. */
-    sc_status st = open_store(job, &store, &done, err, sizeof err);
+    /* err outlives the store: the store reports its failures into it.
+     * Only rank 0 touches the file; the others learn how it went. */
+    sc_status st = root ? open_store(job, &store, &done, err, sizeof err) : SC_OK;
+    st = (sc_status)sc_ranks_bcast_int(st);
     if (st != SC_OK) return st == SC_ERR_INPUT ? SC_EXIT_USAGE : SC_EXIT_FAILURE;
     interrupted = 0;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
     sc_progress prog;
-    sc_progress_init(&prog, "replications", job->quiet);
+    sc_progress_init(&prog, "replications", job->quiet || !root);
     job->cfg->progress = sc_progress_update;
     job->cfg->progress_ctx = &prog;
-    job->cfg->sink = sc_store_batch;
+    job->cfg->sink = root ? sc_store_batch : NULL;
     job->cfg->sink_ctx = store;
     job->cfg->stop = &interrupted;
     st = job->run(job->ctx, job->cfg, res);
     sc_progress_finish(&prog);
     job->cfg->done = NULL;
     sc_results_free(done);
+    if (!root) return st == SC_OK ? SC_EXIT_OK : st == SC_ERR_INTERRUPTED ? 130 : SC_EXIT_FAILURE;
     if (st == SC_OK && job->extra) st = job->extra(job->ctx, store, *res);
     if (st != SC_OK) {
         sc_results_free(*res);
@@ -220,11 +227,34 @@ int sc_cli_run_job(const sc_cli_job *job, sc_results **res)
     return SC_EXIT_OK;
 }
 
+int sc_cli_run_job(const sc_cli_job *job, sc_results **res)
+{
+    *res = NULL;
+    int code = run_job(job, res);
+    /* Rank 0 wrote the file: its exit code is everyone's.  The other ranks
+     * hold partial results only; they must not be summarised. */
+    code = sc_ranks_bcast_int(code);
+    if (!sc_ranks_root() || code != SC_EXIT_OK) {
+        sc_results_free(*res);
+        *res = NULL;
+    }
+    return code;
+}
+
 sc_scenario *sc_cli_load(const char *dir, int *exit_code)
 {
     sc_diags d = {0};
     sc_scenario *sc = NULL;
     sc_status st = sc_scenario_load(dir, &sc, &d);
+    /* Every rank loads the bundle; when one cannot, none goes on. */
+    if (sc_ranks_max_int(st != SC_OK) && st == SC_OK) {
+        fprintf(stderr, "sctwin: %s: another MPI rank could not load it (is it on every node?)\n",
+                dir);
+        sc_scenario_free(sc);
+        *exit_code = SC_EXIT_FAILURE;
+        sc_diags_free(&d);
+        return NULL;
+    }
     sc_diags_print(&d, stderr);
     if (st != SC_OK) {
         size_t n = d.n;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "ranks.h"
 #include "sctwin/experiment.h"
 #include "sctwin/stats.h"
 #include "sctwin/store.h"
@@ -189,10 +190,15 @@ static void print_table(const sc_results *r, bool paired)
 static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg,
                           const sc_results *r, const char *out)
 {
-    printf("%s: %d arm%s x %d replications x %g days (warm-up %g), seed %llu, %d thread%s\n",
+    char layout[64];
+    if (r->ranks > 1)
+        snprintf(layout, sizeof layout, "%d MPI ranks x %d thread%s", r->ranks, r->threads,
+                 r->threads == 1 ? "" : "s");
+    else
+        snprintf(layout, sizeof layout, "%d thread%s", r->threads, r->threads == 1 ? "" : "s");
+    printf("%s: %d arm%s x %d replications x %g days (warm-up %g), seed %llu, %s\n",
            sc_scenario_name(sc), r->n_arms, r->n_arms == 1 ? "" : "s", r->replications,
-           cfg->horizon_days, cfg->warmup_days, (unsigned long long)cfg->seed, r->threads,
-           r->threads == 1 ? "" : "s");
+           cfg->horizon_days, cfg->warmup_days, (unsigned long long)cfg->seed, layout);
     printf("events: %llu in %.2f s (%.2f million events/s, counterfactual twins included); "
            "writing results %.2f%% of it\n\n",
            (unsigned long long)r->events, r->elapsed_s,
@@ -269,7 +275,8 @@ int sc_cmd_run(int argc, char **argv)
         sc,      &cfg,        out,          names, na, shock_ids, (int)sc_scenario_shock_count(sc),
         cmdline, a.run.quiet, run_scenario, NULL,  sc, true,      a.resume};
     code = sc_cli_run_job(&job, &res);
-    if (code == SC_EXIT_OK && !a.run.quiet) print_summary(sc, &cfg, res, out);
+    /* Under MPI only rank 0 holds the results. */
+    if (code == SC_EXIT_OK && !a.run.quiet && sc_ranks_root()) print_summary(sc, &cfg, res, out);
 done:
     free(names);
     free(shock_ids);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/share.h"
+#include "ranks.h"
 #include "scenario_model.h"
 #include "sctwin/coalitions.h"
 #include "sctwin/stats.h"
@@ -488,7 +489,8 @@ int sc_share_scenario(const share_args *a, int argc, char **argv)
                       false,
                       false};
     code = sc_cli_run_job(&job, &res);
-    if (code == SC_EXIT_OK) print_all(&s, arm, out);
+    /* Under MPI only rank 0 computed the allocations. */
+    if (code == SC_EXIT_OK && sc_ranks_root()) print_all(&s, arm, out);
 done:
     sc_results_free(res);
     ctx_free(&s);

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ranks.h"
 #include "scenario_model.h"
 #include "sctwin/stats.h"
 #include "stress.h"
@@ -222,7 +223,9 @@ int sc_cmd_stress(int argc, char **argv)
     sc_cli_job job = {sc,      &cfg,        out,      ids,  c.plan.n, ids,   c.plan.n,
                       cmdline, a.run.quiet, run_plan, rank, &c,       false, false};
     code = sc_cli_run_job(&job, &res);
-    if (code == SC_EXIT_OK && !a.run.quiet) print_ranking(&c, start, a.days, out);
+    /* Under MPI only rank 0 ranked the elements. */
+    if (code == SC_EXIT_OK && !a.run.quiet && sc_ranks_root())
+        print_ranking(&c, start, a.days, out);
 done:
     sc_results_free(res);
     sc_stress_plan_free(&c.plan);

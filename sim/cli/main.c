@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "ranks.h"
 
 static const char usage[] =
     "usage: sctwin COMMAND [OPTIONS]\n"
@@ -25,11 +26,8 @@ static const char usage[] =
     "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
     "1 runtime failure, 2 bad input or usage.\n";
 
-int main(int argc, char **argv)
+static int dispatch(int argc, char **argv)
 {
-    /* Past a file size limit, let write() fail with EFBIG (reported like a
-     * full disk) instead of the signal killing the process mid-file. */
-    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(usage, stderr);
         return SC_EXIT_USAGE;
@@ -51,6 +49,11 @@ int main(int argc, char **argv)
                     {"stress", sc_cmd_stress},
                     {"share", sc_cmd_share},
                     {"trace", sc_cmd_trace}};
+    /* Every rank would write the same trace file. */
+    if (sc_ranks_size() > 1 && strcmp(cmd, "trace") == 0) {
+        fprintf(stderr, "sctwin trace: records one replication; run it without mpirun\n");
+        return SC_EXIT_USAGE;
+    }
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (strcmp(cmd, commands[k].name) == 0) {
             sc_store_library_init();
@@ -60,4 +63,15 @@ int main(int argc, char **argv)
         }
     fprintf(stderr, "sctwin: unknown command '%s'\n\n%s", cmd, usage);
     return SC_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    /* Past a file size limit, let write() fail with EFBIG (reported like a
+     * full disk) instead of the signal killing the process mid-file. */
+    signal(SIGXFSZ, SIG_IGN);
+    sc_ranks_init(&argc, &argv);
+    int code = dispatch(argc, argv);
+    sc_ranks_finalize();
+    return code;
 }
