@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -165,26 +166,79 @@ static size_t field_offset(const char *name)
     return 0;
 }
 
-static void print_table(const sc_results *r, bool paired)
+/* Columns a table may use: the terminal's width, or 160 when the output
+ * is not a terminal (a file, a pipe), so many arms print as several
+ * blocks of a few arms each instead of one line hundreds of columns wide. */
+static int output_width(void)
 {
-    int first = paired ? 1 : 0;
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40)
+        return ws.ws_col;
+    return 160;
+}
+
+/* Arms per block when the label column is label_w wide and each arm col_w. */
+static int arms_per_block(int label_w, int col_w)
+{
+    int n = (output_width() - label_w) / col_w;
+    return n < 1 ? 1 : n;
+}
+
+/* Arms [from, to) of the per-arm (or paired) table. */
+static void print_table_block(const sc_results *r, bool paired, int from, int to)
+{
     printf("  %-14s", paired ? "vs first arm" : "metric");
-    for (int a = first; a < r->n_arms; a++)
-        printf("  %-34s", r->arm_names[a]);
+    for (int a = from; a < to; a++)
+        printf("  %-*s", a + 1 < to ? 34 : 0, r->arm_names[a]);
     printf("\n");
     for (size_t m = 0; m < sizeof shown / sizeof *shown; m++) {
         printf("  %-14s", shown[m].label);
-        for (int a = first; a < r->n_arms; a++) {
+        for (int a = from; a < to; a++) {
             sc_summary s;
             size_t off = field_offset(shown[m].field);
             int rc =
                 paired ? sc_summarise_paired(r, a, 0, off, &s) : sc_summarise_metric(r, a, off, &s);
             char buf[96] = "?";
             if (rc == 0) cell(buf, sizeof buf, &s, shown[m].digits);
-            printf("  %-34s", buf);
+            printf("  %-*s", a + 1 < to ? 34 : 0, buf); /* no trailing blanks */
         }
         printf("\n");
     }
+}
+
+static void print_table(const sc_results *r, bool paired)
+{
+    int per = arms_per_block(16, 36);
+    for (int from = paired ? 1 : 0; from < r->n_arms; from += per) {
+        int to = from + per < r->n_arms ? from + per : r->n_arms;
+        if (from > (paired ? 1 : 0)) printf("\n");
+        print_table_block(r, paired, from, to);
+    }
+}
+
+/* Each actor's P&L: income (sales, goods and freight sold), costs, and
+ * profit, means per replication. */
+static void print_actors(const sc_scenario *sc, const sc_results *r)
+{
+    static const char *const what[] = {"income by actor", "costs by actor", "profit by actor"};
+    int per = arms_per_block(26, 17);
+    for (int w = 0; w < 3; w++)
+        for (int from = 0; from < r->n_arms; from += per) {
+            int to = from + per < r->n_arms ? from + per : r->n_arms;
+            printf("\n  %-24s", what[w]);
+            for (int a = from; a < to; a++)
+                printf(" %16s", r->arm_names[a]);
+            printf("\n");
+            for (int k = 0; k < r->n_actors; k++) {
+                printf("  %-24s", sc_scenario_actor_id(sc, (size_t)k));
+                for (int a = from; a < to; a++) {
+                    double inc = r->actor_income[a * r->n_actors + k],
+                           cost = r->actor_costs[a * r->n_actors + k];
+                    printf(" %16.0f", w == 0 ? inc : w == 1 ? cost : inc - cost);
+                }
+                printf("\n");
+            }
+        }
 }
 
 static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg,
@@ -209,24 +263,7 @@ static void print_summary(const sc_scenario *sc, const sc_experiment_config *cfg
         printf("\npaired differences (arm - %s), 95%% CI:\n", r->arm_names[0]);
         print_table(r, true);
     }
-    /* Each actor's P&L: income (sales, goods and freight sold), costs, and
-     * profit, means per replication. */
-    static const char *const what[] = {"income by actor", "costs by actor", "profit by actor"};
-    for (int w = 0; w < 3; w++) {
-        printf("\n  %-24s", what[w]);
-        for (int a = 0; a < r->n_arms; a++)
-            printf(" %16s", r->arm_names[a]);
-        printf("\n");
-        for (int k = 0; k < r->n_actors; k++) {
-            printf("  %-24s", sc_scenario_actor_id(sc, (size_t)k));
-            for (int a = 0; a < r->n_arms; a++) {
-                double inc = r->actor_income[a * r->n_actors + k],
-                       cost = r->actor_costs[a * r->n_actors + k];
-                printf(" %16.0f", w == 0 ? inc : w == 1 ? cost : inc - cost);
-            }
-            printf("\n");
-        }
-    }
+    print_actors(sc, r);
     printf("\nresults: %s\n", out);
 }
 

@@ -264,7 +264,20 @@ summary)
     grep -q "$word" "$tmp/out" || fail "summary lacks '$word'"
   done
   fr=$(awk '/fill rate/ {print $3}' "$tmp/out")
-  awk -v f="$fr" 'BEGIN { exit !(f > 0.5 && f <= 1) }' || fail "fill rate $fr not in (0.5, 1]" ;;
+  awk -v f="$fr" 'BEGIN { exit !(f > 0.5 && f <= 1) }' || fail "fill rate $fr not in (0.5, 1]"
+  # Many arms print as blocks of four (160 columns when not a terminal).
+  arms=baseline,ever_given,yantian,red_sea,none,warning,reroute,backup,expedite
+  run run "$root/scenarios/asia_eu" --arms "$arms" -r 2 -o "$tmp/w.h5"
+  [ "$status" -eq 0 ] || fail "asia_eu run failed"
+  width=$(awk '{ if (length > m) m = length } END { print m }' "$tmp/out")
+  [ "$width" -le 160 ] || fail "summary line of $width columns"
+  [ "$(grep -c '^  metric ' "$tmp/out")" -eq 3 ] || fail "per-arm table not in 3 blocks of <= 4 arms"
+  [ "$(grep -c '^  vs first arm ' "$tmp/out")" -eq 2 ] || fail "paired table not in 2 blocks"
+  for arm in ${arms//,/ }; do
+    grep -q "^  metric .* $arm\b" "$tmp/out" || fail "arm $arm not in a per-arm header"
+  done
+  grep -q ' $' "$tmp/out" && fail "trailing blanks in the summary"
+  true ;;
 valgrind)
   command -v valgrind >/dev/null || { echo "valgrind not installed: skipped"; exit 77; }
   valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
