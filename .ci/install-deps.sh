@@ -5,8 +5,8 @@
 # Uses sudo when not run as root.
 set -eu
 # SDL2, SDL2_ttf, DejaVu fonts and libpng: the viewer (sctwin-view) and its tests.
-# Open MPI: mpirun -np K sctwin ... (docs/cluster.md).
-pkgs="build-essential cmake pkg-config libgsl-dev libhdf5-dev libcsv-dev hdf5-tools libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libpng-dev python3 libopenmpi-dev openmpi-bin"
+# Open MPI: mpirun -np K sctwin ... (docs/cluster.md); cairo: sctwin report.
+pkgs="build-essential cmake pkg-config libgsl-dev libhdf5-dev libcsv-dev hdf5-tools libsdl2-dev libsdl2-ttf-dev fonts-dejavu-core libpng-dev python3 libopenmpi-dev openmpi-bin libcairo2-dev"
 if [ "${1:-}" = "--tests" ] || [ "${1:-}" = "--bench" ]; then
   # valgrind: memcheck of an end-to-end run; cppcheck: static analysis; clang, LLVM's OpenMP (with the
   # Archer tool) and its sanitizer runtimes: the ThreadSanitizer build.

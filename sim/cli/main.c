@@ -22,6 +22,7 @@ static const char usage[] =
     "  share --game FILE   divide a cooperative game's value among actors by each rule\n"
     "  trace SCENARIO      record one replication (every shipment, state, shock) for\n"
     "                      the viewer, sctwin-view\n"
+    "  report FILE.h5      plots (PNG, SVG) and an HTML page of a results file\n"
     "\n"
     "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
     "1 runtime failure, 2 bad input or usage.\n";
@@ -44,14 +45,12 @@ static int dispatch(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } commands[] = {{"validate", sc_cmd_validate},
-                    {"run", sc_cmd_run},
-                    {"stress", sc_cmd_stress},
-                    {"share", sc_cmd_share},
-                    {"trace", sc_cmd_trace}};
-    /* Every rank would write the same trace file. */
-    if (sc_ranks_size() > 1 && strcmp(cmd, "trace") == 0) {
-        fprintf(stderr, "sctwin trace: records one replication; run it without mpirun\n");
+    } commands[] = {{"validate", sc_cmd_validate}, {"run", sc_cmd_run},
+                    {"stress", sc_cmd_stress},     {"share", sc_cmd_share},
+                    {"trace", sc_cmd_trace},       {"report", sc_cmd_report}};
+    /* Every rank would write the same trace file or report. */
+    if (sc_ranks_size() > 1 && (strcmp(cmd, "trace") == 0 || strcmp(cmd, "report") == 0)) {
+        fprintf(stderr, "sctwin %s: run it without mpirun\n", cmd);
         return SC_EXIT_USAGE;
     }
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
