@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "report/plot.h"
 #include "report/report.h"
 
 static const char usage[] =
@@ -140,5 +141,6 @@ int sc_cmd_report(int argc, char **argv)
     }
     code = write_report(&d, out, force);
     rp_free(&d);
+    pl_shutdown();
     return code;
 }

@@ -1,6 +1,7 @@
 /* Chart helpers over cairo (see plot.h). */
 #include "report/plot.h"
 
+#include <fontconfig/fontconfig.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -11,7 +12,7 @@ static const double palette[8][3] = {
     {0.800, 0.475, 0.655}, /* reddish purple */
     {0.902, 0.624, 0.000}, /* orange */
     {0.337, 0.706, 0.914}, /* sky blue */
-    {0.941, 0.894, 0.259}, /* yellow */
+    {0.760, 0.650, 0.000}, /* yellow, darkened: pale yellow vanishes on white */
     {0.350, 0.350, 0.350}, /* grey (instead of black: black is the axes) */
 };
 
@@ -123,4 +124,10 @@ void pl_axes(cairo_t *cr, const pl_frame *f, const char *xlabel, const char *yla
         pl_text(cr, 0, 0, 12, 0.5, false, ylabel);
         cairo_restore(cr);
     }
+}
+
+void pl_shutdown(void)
+{
+    cairo_debug_reset_static_data();
+    FcFini();
 }

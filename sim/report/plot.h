@@ -39,4 +39,8 @@ void pl_page(cairo_t *cr, double w, double h, const char *title);
 /* A number for a tick or a table: few digits, no trailing zeros. */
 void pl_format(char *buf, int n, double v, double step);
 
+/* Frees cairo's and fontconfig's caches at exit, so a leak checker sees
+ * only real leaks. */
+void pl_shutdown(void);
+
 #endif

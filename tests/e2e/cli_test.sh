@@ -283,7 +283,11 @@ valgrind)
   valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
     "$sctwin" run "$root/scenarios/toy" -r 2 -t 1 -q -o "$tmp/v.h5" 2>"$tmp/vg"
   status=$?
-  [ "$status" -eq 0 ] || { cat "$tmp/vg" >&2; fail "valgrind reported errors (status $status)"; } ;;
+  [ "$status" -eq 0 ] || { cat "$tmp/vg" >&2; fail "valgrind reported errors (status $status)"; }
+  valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite \
+    "$sctwin" report "$tmp/v.h5" -o "$tmp/vrep" >/dev/null 2>"$tmp/vg"
+  status=$?
+  [ "$status" -eq 0 ] || { cat "$tmp/vg" >&2; fail "valgrind on report: errors (status $status)"; } ;;
 *)
   fail "unknown case" ;;
 esac
