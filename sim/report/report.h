@@ -25,12 +25,6 @@ typedef struct rp_summary_row {
     double mean, sd, ci_lo, ci_hi, p05, p50, p95, cvar95;
 } rp_summary_row;
 
-typedef struct rp_paired_row {
-    char arm[RP_NAME], versus[RP_NAME], metric[24];
-    int64_t n;
-    double mean, ci_lo, ci_hi;
-} rp_paired_row;
-
 typedef struct rp_stress_row {
     char element[RP_NAME], kind[16];
     double rank, loss, loss_ci_lo, loss_ci_hi, tts, ttr, profit_impact;
@@ -56,7 +50,7 @@ typedef struct rp_data {
     int n_arms;
     rp_summary_row *summary;
     size_t n_summary;
-    rp_paired_row *paired;
+    rp_summary_row *paired; /* arm - first arm; sd, percentiles unused */
     size_t n_paired;
     rp_stress_row *stress; /* stress files only */
     size_t n_stress;

@@ -75,23 +75,23 @@ static void metric_header(FILE *f, const char *first)
     fputs("</tr>\n", f);
 }
 
-static void summary_table(FILE *f, const rp_data *d)
+/* One row per arm from `first` on, one column per metric, from rows of
+ * /summary or /paired. */
+static void metrics_table(FILE *f, const rp_data *d, const rp_summary_row *rows, size_t n,
+                          int first)
 {
-    fputs("<h2>Resilience per arm</h2>\n<p>Mean over replications with its 95 % confidence "
-          "interval (Student t); &ndash; where a metric is undefined in every replication.</p>\n"
-          "<table>\n",
-          f);
+    fputs("<table>\n", f);
     metric_header(f, "arm");
-    for (int a = 0; a < d->n_arms; a++) {
+    for (int a = first; a < d->n_arms; a++) {
         fputs("<tr><th>", f);
         esc(f, d->arms[a].name);
         fputs("</th>", f);
         for (int m = 0; m < N_METRICS; m++) {
             const rp_summary_row *row = NULL;
-            for (size_t k = 0; k < d->n_summary && !row; k++)
-                if (!strcmp(d->summary[k].arm, d->arms[a].name) &&
-                    !strcmp(d->summary[k].metric, metrics[m].name))
-                    row = &d->summary[k];
+            for (size_t k = 0; k < n && !row; k++)
+                if (!strcmp(rows[k].arm, d->arms[a].name) &&
+                    !strcmp(rows[k].metric, metrics[m].name))
+                    row = &rows[k];
             if (row && row->n > 0)
                 cell(f, row->mean, row->ci_lo, row->ci_hi, metrics[m].digits);
             else
@@ -102,33 +102,19 @@ static void summary_table(FILE *f, const rp_data *d)
     fputs("</table>\n", f);
 }
 
-static void paired_table(FILE *f, const rp_data *d)
+static void summary_tables(FILE *f, const rp_data *d)
 {
+    fputs("<h2>Resilience per arm</h2>\n<p>Mean over replications with its 95 % confidence "
+          "interval (Student t); &ndash; where a metric is undefined in every replication.</p>\n",
+          f);
+    metrics_table(f, d, d->summary, d->n_summary, 0);
     if (d->n_paired == 0) return;
     fputs("<h2>Paired differences against ", f);
     esc(f, d->arms[0].name);
     fputs("</h2>\n<p>Arm minus the first arm over the same replications (common random "
-          "numbers), with 95 % confidence intervals.</p>\n<table>\n",
+          "numbers), with 95 % confidence intervals.</p>\n",
           f);
-    metric_header(f, "arm");
-    for (int a = 1; a < d->n_arms; a++) {
-        fputs("<tr><th>", f);
-        esc(f, d->arms[a].name);
-        fputs("</th>", f);
-        for (int m = 0; m < N_METRICS; m++) {
-            const rp_paired_row *row = NULL;
-            for (size_t k = 0; k < d->n_paired && !row; k++)
-                if (!strcmp(d->paired[k].arm, d->arms[a].name) &&
-                    !strcmp(d->paired[k].metric, metrics[m].name))
-                    row = &d->paired[k];
-            if (row && row->n > 0)
-                cell(f, row->mean, row->ci_lo, row->ci_hi, metrics[m].digits);
-            else
-                fputs("<td>&ndash;</td>", f);
-        }
-        fputs("</tr>\n", f);
-    }
-    fputs("</table>\n", f);
+    metrics_table(f, d, d->paired, d->n_paired, 1);
 }
 
 static void stress_table(FILE *f, const rp_data *d)
@@ -244,8 +230,7 @@ bool rp_write_html(const rp_data *d, const char *dir, const char *const names[],
                   "(arm, day, mean, p05, p95).</p>\n",
                   f);
     }
-    summary_table(f, d);
-    paired_table(f, d);
+    summary_tables(f, d);
     stress_table(f, d);
     allocation_table(f, d);
     fputs("</body>\n</html>\n", f);

@@ -213,10 +213,9 @@ static bool read_tables(hid_t file, rp_data *d)
         F64(rp_summary_row, mean),  F64(rp_summary_row, sd),     F64(rp_summary_row, ci_lo),
         F64(rp_summary_row, ci_hi), F64(rp_summary_row, p05),    F64(rp_summary_row, p50),
         F64(rp_summary_row, p95),   F64(rp_summary_row, cvar95)};
-    static const field_spec pair[] = {STR(rp_paired_row, arm),    STR(rp_paired_row, versus),
-                                      STR(rp_paired_row, metric), I64(rp_paired_row, n),
-                                      F64(rp_paired_row, mean),   F64(rp_paired_row, ci_lo),
-                                      F64(rp_paired_row, ci_hi)};
+    static const field_spec pair[] = {STR(rp_summary_row, arm),   STR(rp_summary_row, metric),
+                                      I64(rp_summary_row, n),     F64(rp_summary_row, mean),
+                                      F64(rp_summary_row, ci_lo), F64(rp_summary_row, ci_hi)};
     static const field_spec st[] = {
         STR(rp_stress_row, element),      STR(rp_stress_row, kind),
         F64(rp_stress_row, rank),         F64(rp_stress_row, loss),
@@ -228,7 +227,7 @@ static bool read_tables(hid_t file, rp_data *d)
         return false;
     d->summary = p;
     if (exists(file, "/paired")) {
-        if (!read_compound(file, "/paired", sizeof(rp_paired_row), pair, 7, &p, &d->n_paired))
+        if (!read_compound(file, "/paired", sizeof(rp_summary_row), pair, 6, &p, &d->n_paired))
             return false;
         d->paired = p;
     }

@@ -18,6 +18,8 @@ report_run)
   html=$tmp/rep/index.html
   for arm in calm disrupted; do grep -q "<th>$arm</th>" "$html" || fail "no row of arm $arm"; done
   grep -q 'href="qt_band.csv"' "$html" || fail "qt_band.csv not referenced"
+  grep -q "<h2>Paired differences against calm</h2>" "$html" || fail "no paired table"
+  [ "$(grep -c '<tr><th>disrupted</th>' "$html")" -eq 2 ] || fail "disrupted not in both tables"
   # The page shows the same fill rate as the run's summary (first arm, 4 decimals).
   fr=$(awk '/^  fill rate/ { print $3; exit }' "$tmp/run.out")
   grep -q "<td>$fr <span" "$html" || fail "fill rate $fr of the run not on the page"
