@@ -23,13 +23,27 @@ static const char usage[] =
     "\n"
     "  -o, --output DIR  the report folder (required); written as DIR.partial\n"
     "                    and renamed when complete\n"
-    "  --force           replace DIR when it exists (else exit 2)\n"
+    "  --force           replace DIR when it is an earlier report (else exit 2;\n"
+    "                    a folder that is not a report is never touched)\n"
     "\n"
     "Exit status 0 ok, 1 failure while writing, 2 bad input (nothing written).\n";
 
-/* Removes folder path and the plain files in it (a report has no others). */
-static void remove_folder(const char *path)
+/* Every report folder holds this file: --force replaces, and a new report
+ * clears, only folders that have it, never a folder of the user's. */
+static const char marker[] = ".sctwin-report";
+
+static bool is_report(const char *path)
 {
+    char file[4096];
+    snprintf(file, sizeof file, "%s/%s", path, marker);
+    return access(file, F_OK) == 0;
+}
+
+/* Removes report folder path and the plain files in it (a report has no
+ * others); anything else is left alone. */
+static void remove_report(const char *path)
+{
+    if (!is_report(path)) return;
     DIR *dir = opendir(path);
     if (!dir) return;
     struct dirent *e;
@@ -41,6 +55,15 @@ static void remove_folder(const char *path)
         }
     closedir(dir);
     rmdir(path);
+}
+
+static bool write_marker(const char *dir)
+{
+    char file[4096];
+    snprintf(file, sizeof file, "%s/%s", dir, marker);
+    FILE *f = fopen(file, "w");
+    return f && fputs("written by sctwin report; --force may replace this folder\n", f) >= 0 &&
+           fclose(f) == 0;
 }
 
 static bool parent_writable(const char *path)
@@ -64,16 +87,16 @@ static int write_report(const rp_data *d, const char *out, bool force)
     }
     snprintf(partial, n, "%s.partial", out);
     snprintf(old, n, "%s.old", out);
-    remove_folder(partial); /* left by a report that was killed */
+    remove_report(partial); /* left by a report that was killed */
     char err[4352] = "";
     const char *names[8];
     int n_names = 0;
-    bool ok = mkdir(partial, 0777) == 0;
+    bool ok = mkdir(partial, 0777) == 0 && write_marker(partial);
     if (!ok) snprintf(err, sizeof err, "cannot create folder %s: %s", partial, strerror(errno));
     ok = ok && rp_write_figures(d, partial, names, &n_names, err, sizeof err) &&
          rp_write_html(d, partial, names, n_names, err, sizeof err);
     if (ok && force) {
-        remove_folder(old);
+        remove_report(old);
         if (rename(out, old) != 0 && errno != ENOENT) {
             snprintf(err, sizeof err, "cannot move the old %s aside: %s", out, strerror(errno));
             ok = false;
@@ -84,11 +107,11 @@ static int write_report(const rp_data *d, const char *out, bool force)
         ok = false;
     }
     if (ok) {
-        remove_folder(old);
+        remove_report(old);
         printf("report: %s/index.html (%d figures as PNG and SVG, qt_band.csv)\n", out, n_names);
     } else {
         fprintf(stderr, "sctwin report: %s\n", err);
-        remove_folder(partial);
+        remove_report(partial);
     }
     free(partial);
     free(old);
@@ -123,11 +146,25 @@ int sc_cmd_report(int argc, char **argv)
         return SC_EXIT_USAGE;
     }
     struct stat st;
-    if (stat(out, &st) == 0 && (!force || !S_ISDIR(st.st_mode))) {
+    if (stat(out, &st) == 0 && !(force && is_report(out))) {
         fprintf(stderr, "sctwin report: %s exists%s\n", out,
-                S_ISDIR(st.st_mode) ? ": pass --force to replace it" : " and is not a folder");
+                !is_report(out) ? " and is not a report (it is left alone)"
+                                : ": pass --force to replace it");
         return SC_EXIT_USAGE;
     }
+    /* A folder in the way of the temporary or the old one that is not a
+     * report: stop rather than touch it. */
+    size_t n = strlen(out) + 16;
+    char *side = malloc(n);
+    for (int k = 0; side && k < 2; k++) {
+        snprintf(side, n, "%s.%s", out, k ? "old" : "partial");
+        if (stat(side, &st) == 0 && !is_report(side)) {
+            fprintf(stderr, "sctwin report: %s exists and is not a report; move it away\n", side);
+            free(side);
+            return SC_EXIT_USAGE;
+        }
+    }
+    free(side);
     if (!parent_writable(out)) {
         fprintf(stderr, "sctwin report: cannot write beside %s: %s\n", out, strerror(errno));
         return SC_EXIT_USAGE;

@@ -93,13 +93,22 @@ report_bad_input)
   [ -e "$tmp/p.h5.partial" ] || fail "no partial file to test with"
   expect2 "partial file" "incomplete" "$tmp/p.h5.partial" -o "$tmp/a"
   [ ! -e "$tmp/a" ] || fail "the partial file made a report"
-  # An existing report is kept unless --force, which replaces it whole.
-  mkdir "$tmp/old" && echo keep >"$tmp/old/mine.txt"
-  expect2 "existing folder" "pass --force" "$tmp/r.h5" -o "$tmp/old"
-  [ -f "$tmp/old/mine.txt" ] || fail "existing folder touched"
+  # A folder that is not a report is never touched, even with --force.
+  mkdir "$tmp/mine" && echo keep >"$tmp/mine/notes.txt"
+  expect2 "user's folder" "is not a report" "$tmp/r.h5" -o "$tmp/mine"
+  expect2 "user's folder, --force" "is not a report" "$tmp/r.h5" -o "$tmp/mine" --force
+  [ -f "$tmp/mine/notes.txt" ] || fail "a folder of the user's was touched"
+  mkdir "$tmp/x.partial" && echo keep >"$tmp/x.partial/notes.txt"
+  expect2 "user's folder as DIR.partial" "move it away" "$tmp/r.h5" -o "$tmp/x"
+  [ -f "$tmp/x.partial/notes.txt" ] && [ ! -e "$tmp/x" ] || fail "DIR.partial of the user's touched"
+  # An earlier report is kept unless --force, which replaces it whole.
+  "$sctwin" report "$tmp/r.h5" -o "$tmp/old" >/dev/null 2>&1 || fail "first report failed"
+  echo stale >"$tmp/old/stale.txt"
+  expect2 "existing report" "pass --force" "$tmp/r.h5" -o "$tmp/old"
+  [ -f "$tmp/old/stale.txt" ] || fail "existing report touched without --force"
   "$sctwin" report "$tmp/r.h5" -o "$tmp/old" --force >/dev/null 2>&1 || fail "--force failed"
-  [ -f "$tmp/old/index.html" ] && [ ! -e "$tmp/old/mine.txt" ] && [ ! -e "$tmp/old.old" ] ||
-    fail "--force did not replace the folder"
+  [ -f "$tmp/old/index.html" ] && [ ! -e "$tmp/old/stale.txt" ] && [ ! -e "$tmp/old.old" ] ||
+    fail "--force did not replace the report"
   ;;
 *) fail "unknown case $case_" ;;
 esac
