@@ -94,16 +94,15 @@ static void read_stage(sc_chain_builder *b, const flat_cols *fc, size_t r)
     int line = line_of(t, r, fc->name), c0 = col_of(t, r, fc->name);
     const char *cls_s = sc_table_cell(t, r, (size_t)fc->cls);
     sc_stage_class cls = sc_stage_class_parse(cls_s, strlen(cls_s));
-    if (cls == SC_STAGE_CLASSES) {
+    /* Added even when unclassified, so arcs to it are not reported again. */
+    sc_stage *s = sc_builder_add_stage(b, name, line, c0);
+    if (cls == SC_STAGE_CLASSES)
         sc_builder_error(b, line_of(t, r, fc->cls), col_of(t, r, fc->cls),
                          "stageClassification: '%s' is not one of Part, Manuf, Trans, Dist, "
                          "Retail",
                          cls_s);
-        return;
-    }
-    sc_stage *s = sc_builder_add_stage(b, name, line, c0);
     if (!s) return;
-    s->cls = cls;
+    s->cls = cls == SC_STAGE_CLASSES ? SC_STAGE_PART : cls;
     sc_builder_num(b, r, fc->time, "stageTime", 0, INFINITY, true, 0, &s->time);
     sc_builder_num(b, r, fc->cost, "stageCost", 0, INFINITY, false, 0, &s->cost);
     bool has_sd = fc->time_sd >= 0 && *sc_table_cell(t, r, (size_t)fc->time_sd);

@@ -123,16 +123,15 @@ static void read_row(sc_chain_builder *b, const int col[N_COLS], size_t width, s
     }
     size_t prefix = strcspn(id, "_");
     sc_stage_class cls = sc_stage_class_parse(id, prefix);
-    if (cls == SC_STAGE_CLASSES) {
+    /* Added even when unclassified, so arcs to it are not reported again. */
+    sc_stage *s = sc_builder_add_stage(b, id, line, c0);
+    if (cls == SC_STAGE_CLASSES)
         sc_builder_error(b, line, c0,
                          "stage_id: '%s' has classification '%.*s', not one of Part, Manuf, "
                          "Trans, Dist, Retail",
                          id, (int)prefix, id);
-        return;
-    }
-    sc_stage *s = sc_builder_add_stage(b, id, line, c0);
     if (!s) return;
-    s->cls = cls;
+    s->cls = cls == SC_STAGE_CLASSES ? SC_STAGE_PART : cls;
     double ignored;
     sc_builder_num(b, r, col[COL_LEAD], "lead_time", 0, INFINITY, true, 0, &s->time);
     sc_builder_num(b, r, col[COL_MAX_S], "max_s_time", 0, INFINITY, false, 0, &ignored);
