@@ -400,7 +400,8 @@ static void lay_out(planner *P)
     for (int s = 0; s < c->n_stages; s++) {
         sc_plan_stage *ps = &P->p->stages[s];
         int d = ps->depth;
-        ps->lon = max_depth ? -150 + 300.0 * (max_depth - d) / max_depth : 0;
+        /* Within 160 degrees, so that every lane's great circle runs east. */
+        ps->lon = max_depth ? -80 + 160.0 * (max_depth - d) / max_depth : 0;
         if (ps->role == SC_ROLE_LANE) {
             ps->lat = 0;
             continue;

@@ -108,7 +108,7 @@ static bool write_nodes(const sc_plan *p, FILE *f)
         fputc('\n', f);
         if (ps->extra_market) {
             put_node(f, p, s, true);
-            double lon = ps->lon + 10 > 179 ? 179 : ps->lon + 10;
+            double lon = ps->lon + 20; /* at most 80 + 20: east of its stage and its label */
             fprintf(f, ",market,retail,%.6f,%.6f,E%d,\n", ps->lat, lon, ps->depth);
         }
     }
