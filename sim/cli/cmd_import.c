@@ -177,12 +177,29 @@ static int write_bundle(const sc_plan *plan, const import_opts *o)
     return code;
 }
 
+static int run_import(const import_opts *opts);
+
 int sc_cmd_import(int argc, char **argv)
 {
     import_opts o = {0};
     int code = parse_args(argc, argv, &o);
     if (code == SC_EXIT_OK) fputs(usage, stdout);
     if (code >= 0) return code;
+    /* "DIR/" names DIR: its partial twin is DIR.partial, not DIR/.partial. */
+    char *out = strdup(o.out);
+    if (!out) return SC_EXIT_FAILURE;
+    for (size_t n = strlen(out); n > 1 && out[n - 1] == '/'; n--)
+        out[n - 1] = '\0';
+    o.out = out;
+    code = run_import(&o);
+    free(out);
+    return code;
+}
+
+static int run_import(const import_opts *opts)
+{
+    import_opts o = *opts;
+    int code;
     int state = folder_state(o.out);
     if (state < 0 || (state > 0 && !o.force)) {
         fprintf(stderr, "sctwin import: %s %s\n", o.out,

@@ -148,6 +148,9 @@ import_overwrite)
   mkdir "$tmp/empty"
   run import willems "$data/chain_bom.csv" -o "$tmp/empty"
   [ "$status" -eq 0 ] || fail "an empty folder was refused: $(cat "$tmp/err")"
+  # DIR/ names DIR.
+  run import willems "$data/chain_bom.csv" -o "$tmp/slash/"
+  [ "$status" -eq 0 ] && [ -f "$tmp/slash/nodes.csv" ] && [ ! -e "$tmp/slash.partial" ] || fail "-o DIR/: $(cat "$tmp/err")"
   # Same chain, same bytes.
   diff -r "$tmp/b" "$tmp/empty" >/dev/null || fail "two imports of one chain differ" ;;
 import_usage)
