@@ -264,7 +264,9 @@ static bool check_separator(const reader *r, const char *path, sc_diags *diags)
     return false;
 }
 
-sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
+/* Reads `path` into *out; with `ragged`, rows of any width are padded to the
+ * widest row instead of being rejected. */
+static sc_status read_table(const char *path, sc_table *out, sc_diags *diags, bool ragged)
 {
     *out = (sc_table){0};
     FILE *f = fopen(path, "rb");
@@ -283,13 +285,15 @@ sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
         return SC_ERR_INPUT;
     }
     size_t ncols = r.row_end[0];
+    for (size_t i = 1; ragged && i < r.n_rows; i++)
+        if (r.row_end[i] - r.row_end[i - 1] > ncols) ncols = r.row_end[i] - r.row_end[i - 1];
     sc_status st = check_separator(&r, path, diags) ? SC_OK : SC_ERR_INPUT;
     /* Rows whose every field is empty (",,,") are blank lines in spirit. */
     size_t keep = 0;
     for (size_t i = 1; i < r.n_rows && st == SC_OK; i++) {
         size_t b = r.row_end[i - 1], e = r.row_end[i];
         if (all_empty(&r, b, e)) continue;
-        if (e - b != ncols) {
+        if (!ragged && e - b != ncols) {
             sc_diags_add(diags, path, r.f[b].line, r.f[b].col,
                          "row has %zu fields but the header has %zu", e - b, ncols);
             st = SC_ERR_INPUT;
@@ -316,9 +320,13 @@ sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
     strcpy(t.path, path);
     t.text = r.text; /* handed over below, after the last all_empty */
     t.ncols = ncols;
+    /* Padding cells of a ragged row point at the header's terminating NUL
+     * (an empty string) and sit just after the row's last field. */
+    size_t head_n = r.row_end[0];
+    char *empty = t.text + r.f[head_n - 1].off + strlen(t.text + r.f[head_n - 1].off);
     for (size_t c = 0; c < ncols; c++) {
-        t.header[c] = t.text + r.f[c].off;
-        t.header_col[c] = r.f[c].col;
+        t.header[c] = c < head_n ? t.text + r.f[c].off : empty;
+        t.header_col[c] = c < head_n ? r.f[c].col : r.f[head_n - 1].col + 1;
     }
     size_t k = 0;
     for (size_t i = 1; i < r.n_rows; i++) {
@@ -329,12 +337,27 @@ sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
             t.cell_line[k] = r.f[j].line;
             t.cell_col[k] = r.f[j].col;
         }
+        for (size_t j = e - b; j < ncols; j++, k++) {
+            t.cells[k] = empty;
+            t.cell_line[k] = r.f[e - 1].line;
+            t.cell_col[k] = r.f[e - 1].col + 1;
+        }
     }
     t.nrows = keep;
     r.text = NULL;
     free_reader(&r);
     *out = t;
     return SC_OK;
+}
+
+sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags)
+{
+    return read_table(path, out, diags, false);
+}
+
+sc_status sc_table_read_ragged(const char *path, sc_table *out, sc_diags *diags)
+{
+    return read_table(path, out, diags, true);
 }
 
 void sc_table_free(sc_table *t)

@@ -41,6 +41,12 @@ typedef struct sc_table {
  * sc_table_free. */
 sc_status sc_table_read(const char *path, sc_table *out, sc_diags *diags);
 
+/* Like sc_table_read, but rows may have any number of fields (formats such
+ * as Willems's, whose last column holds a list): ncols is the widest row's,
+ * and shorter rows, the header included, are padded with empty cells located
+ * one column after their last field. */
+sc_status sc_table_read_ragged(const char *path, sc_table *out, sc_diags *diags);
+
 void sc_table_free(sc_table *t);
 
 /* Index of the header column `name`, or -1. */

@@ -23,6 +23,8 @@ static const char usage[] =
     "  trace SCENARIO      record one replication (every shipment, state, shock) for\n"
     "                      the viewer, sctwin-view\n"
     "  report FILE.h5      plots (PNG, SVG) and an HTML page of a results file\n"
+    "  import willems FILE convert a chain of the Willems (2008) data set into a\n"
+    "                      scenario bundle\n"
     "\n"
     "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
     "1 runtime failure, 2 bad input or usage.\n";
@@ -47,9 +49,11 @@ static int dispatch(int argc, char **argv)
         int (*fn)(int, char **);
     } commands[] = {{"validate", sc_cmd_validate}, {"run", sc_cmd_run},
                     {"stress", sc_cmd_stress},     {"share", sc_cmd_share},
-                    {"trace", sc_cmd_trace},       {"report", sc_cmd_report}};
-    /* Every rank would write the same trace file or report. */
-    if (sc_ranks_size() > 1 && (strcmp(cmd, "trace") == 0 || strcmp(cmd, "report") == 0)) {
+                    {"trace", sc_cmd_trace},       {"report", sc_cmd_report},
+                    {"import", sc_cmd_import}};
+    /* Every rank would write the same trace file, report or bundle. */
+    if (sc_ranks_size() > 1 &&
+        (!strcmp(cmd, "trace") || !strcmp(cmd, "report") || !strcmp(cmd, "import"))) {
         fprintf(stderr, "sctwin %s: run it without mpirun\n", cmd);
         return SC_EXIT_USAGE;
     }

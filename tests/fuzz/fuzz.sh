@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes one harness of tests/fuzz for a while with libFuzzer.
 # usage: tests/fuzz/fuzz.sh HARNESS SECONDS [LIBFUZZER_OPTION...]
-#   HARNESS: bundle, experiment or game (docs/robustness.md says what each
+#   HARNESS: bundle, experiment, game or willems (docs/robustness.md says what each
 #   reads).  Builds the clang fuzz build in $SCTWIN_FUZZ_BUILD (default
 #   build-fz at the repository root) unless it is there already, starts from
 #   the committed corpus plus what earlier runs found (kept in the build
@@ -17,7 +17,7 @@ shift 2
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 build=${SCTWIN_FUZZ_BUILD:-$root/build-fz}
-case $harness in bundle|experiment|game) ;; *) echo "fuzz.sh: unknown harness '$harness'" >&2; exit 2 ;; esac
+case $harness in bundle|experiment|game|willems) ;; *) echo "fuzz.sh: unknown harness '$harness'" >&2; exit 2 ;; esac
 if [ ! -f "$build/CMakeCache.txt" ]; then
   cmake -S "$root" -B "$build" -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSCTWIN_FUZZ=ON >/dev/null
 fi

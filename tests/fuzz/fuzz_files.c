@@ -15,7 +15,7 @@ static void remove_dir(void)
     static const char *const names[] = {"actors.csv",     "nodes.csv",  "items.csv",
                                         "bom.csv",        "lanes.csv",  "demand.csv",
                                         "inventory.csv",  "shocks.csv", "mitigations.csv",
-                                        "experiment.csv", "game.csv"};
+                                        "experiment.csv", "game.csv",   "chain.csv"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++)
         sc_fuzz_remove(names[i]);
     rmdir(dir);
