@@ -65,6 +65,8 @@ void sc_scenario_free(sc_scenario *sc)
     free(sc->nodes);
     free(sc->items);
     free(sc->bom);
+    free(sc->bom_start);
+    free(sc->bom_of_plant);
     free(sc->lanes);
     free(sc->demands);
     free(sc->stocks);

@@ -168,6 +168,28 @@ static void check_bom_inputs(sc_scenario *sc, const lookup *x, sc_diags *d)
     }
 }
 
+/* Groups the BOM lines by plant, each group in file order (a counting
+ * sort), so that a production job walks its own plant's lines only. */
+static bool index_bom(sc_scenario *sc)
+{
+    int *start = calloc((size_t)sc->n_nodes + 1, sizeof *start);
+    sc->bom_of_plant = malloc(((size_t)sc->n_bom + 1) * sizeof *sc->bom_of_plant);
+    sc->bom_start = start;
+    if (!start || !sc->bom_of_plant) return false;
+    for (int b = 0; b < sc->n_bom; b++)
+        start[sc->bom[b].plant + 1]++;
+    for (int n = 0; n < sc->n_nodes; n++)
+        start[n + 1] += start[n];
+    /* start[n] is plant n's cursor while filling, and ends at its group's
+     * end, which is plant n + 1's start: shift them back afterwards. */
+    for (int b = 0; b < sc->n_bom; b++)
+        sc->bom_of_plant[start[sc->bom[b].plant]++] = b;
+    for (int n = sc->n_nodes; n > 0; n--)
+        start[n] = start[n - 1];
+    start[0] = 0;
+    return true;
+}
+
 static void check_sources(sc_scenario *sc, const lookup *x, sc_diags *d)
 {
     for (int k = 0; k < sc->n_stocks; k++) {
@@ -364,7 +386,7 @@ bool sc_scenario_check(sc_scenario *sc, sc_diags *d)
     check_bom_cycles(sc, d, &oom);
     check_bom_inputs(sc, &x, d);
     check_sources(sc, &x, d);
-    oom = oom || !pick_market_stock(sc, &x, d) || !route_all(sc, &x, d);
+    oom = oom || !pick_market_stock(sc, &x, d) || !route_all(sc, &x, d) || !index_bom(sc);
     lookup_free(&x);
     if (oom) return false;
     /* Why only when clean: a replenishment loop would make the walk endless. */

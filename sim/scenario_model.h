@@ -209,6 +209,9 @@ struct sc_scenario {
     int n_items;
     sc_bom_line *bom;
     int n_bom;
+    /* The BOM lines of plant n are bom[bom_of_plant[bom_start[n] .. bom_start[n + 1])],
+     * in file order: a production job reads its plant's lines only. */
+    int *bom_start, *bom_of_plant;
     sc_lane *lanes;
     int n_lanes;
     sc_demand *demands;

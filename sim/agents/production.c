@@ -78,13 +78,17 @@ void sc_produce(sc_world *w, int node, int item, double qty, sc_dest dest)
     *job = (sc_job){node, item, qty, dest, 0, true};
     const sc_scenario *sc = w->sc;
     if (sc->nodes[node].kind == SC_PLANT) {
-        for (int b = 0; b < sc->n_bom; b++)
-            if (sc->bom[b].plant == node && sc->bom[b].output == item)
-                job->missing_inputs += qty * sc->bom[b].qty;
-        for (int b = 0; b < sc->n_bom; b++)
-            if (sc->bom[b].plant == node && sc->bom[b].output == item)
-                sc_stock_demand(w, sc->bom[b].input_stock,
-                                (sc_dest){SC_DEST_JOB, j, SC_ROUTE_NORMAL}, qty * sc->bom[b].qty);
+        int first = sc->bom_start[node], end = sc->bom_start[node + 1];
+        for (int k = first; k < end; k++) {
+            const sc_bom_line *l = &sc->bom[sc->bom_of_plant[k]];
+            if (l->output == item) job->missing_inputs += qty * l->qty;
+        }
+        for (int k = first; k < end; k++) {
+            const sc_bom_line *l = &sc->bom[sc->bom_of_plant[k]];
+            if (l->output == item)
+                sc_stock_demand(w, l->input_stock, (sc_dest){SC_DEST_JOB, j, SC_ROUTE_NORMAL},
+                                qty * l->qty);
+        }
     }
     job = sc_pool_at(&w->jobs, j); /* demands above may have grown the pool */
     job->requesting = false;
