@@ -128,6 +128,11 @@ bad_number.csv|bad_number.csv:3:12: lead_time: 'six' is not a number
 bad_number.csv|bad_number.csv:4:20: ext_demand_mean: -30 must be at least 0
 bad_arc.csv|bad_arc.csv:3:35: unknown stage 'Part_0009'
 bad_cycle.csv|bad_cycle.csv:3:35: arc Manuf_0002 -> Manuf_0001 is on a cycle of stages
+bad_nonfinite.csv|bad_nonfinite.csv:2:11: lead_time: 'nan' is not a number
+bad_nonfinite.csv|bad_nonfinite.csv:4:20: ext_demand_mean: 'inf' is not a number
+bad_duplicate.csv|bad_duplicate.csv:3:1: stage 'Part_0001' is defined twice (first on line 2)
+bad_self.csv|bad_self.csv:3:35: stage 'Manuf_0001' supplies itself
+bad_self.csv|bad_self.csv:4:42: up_stages quantity: 0 must be at least 1e-12
 bad_flat_class.csv|bad_flat_class.csv:11:7: stageClassification: 'Factory' is not one of Part, Manuf, Trans, Dist, Retail
 bad_flat_number.csv|bad_flat_number.csv:12:26: stageTime: '3 days' is not a number
 bad_flat_arc.csv|bad_flat_arc.csv:6:14: unknown stage 'Dist_0007'
