@@ -135,6 +135,8 @@ bad_self.csv|bad_self.csv:3:35: stage 'Manuf_0001' supplies itself
 bad_self.csv|bad_self.csv:4:42: up_stages quantity: 0 must be at least 1e-12
 bad_flat_class.csv|bad_flat_class.csv:11:7: stageClassification: 'Factory' is not one of Part, Manuf, Trans, Dist, Retail
 bad_flat_number.csv|bad_flat_number.csv:12:26: stageTime: '3 days' is not a number
+bad_flat_repeat.csv|bad_flat_repeat.csv:4:3: arc Part_0001 -> Manuf_0001 is given twice (first on line 3)
+bad_flat_repeat.csv|bad_flat_repeat.csv:13:8: serviceLevel: 'nan' is not a number
 bad_flat_arc.csv|bad_flat_arc.csv:6:14: unknown stage 'Dist_0007'
 missing.csv|missing.csv:0:0: cannot read file
 LIST
