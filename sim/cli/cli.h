@@ -20,6 +20,7 @@ int sc_cmd_run(int argc, char **argv);
 int sc_cmd_stress(int argc, char **argv);
 int sc_cmd_share(int argc, char **argv);
 int sc_cmd_trace(int argc, char **argv);
+int sc_cmd_generate(int argc, char **argv);
 
 /* True when argv[i] is -h or --help. */
 bool sc_cli_is_help(const char *arg);

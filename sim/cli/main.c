@@ -21,6 +21,7 @@ static const char usage[] =
     "  share --game FILE   divide a cooperative game's value among actors by each rule\n"
     "  trace SCENARIO      record one replication (every shipment, state, shock) for\n"
     "                      the viewer, sctwin-view\n"
+    "  generate --nodes N -o DIR  write a random global network of N nodes (scaling)\n"
     "\n"
     "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
     "1 runtime failure, 2 bad input or usage.\n";
@@ -46,11 +47,9 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*fn)(int, char **);
-    } commands[] = {{"validate", sc_cmd_validate},
-                    {"run", sc_cmd_run},
-                    {"stress", sc_cmd_stress},
-                    {"share", sc_cmd_share},
-                    {"trace", sc_cmd_trace}};
+    } commands[] = {{"validate", sc_cmd_validate}, {"run", sc_cmd_run},
+                    {"stress", sc_cmd_stress},     {"share", sc_cmd_share},
+                    {"trace", sc_cmd_trace},       {"generate", sc_cmd_generate}};
     for (size_t k = 0; k < sizeof commands / sizeof *commands; k++)
         if (strcmp(cmd, commands[k].name) == 0) {
             sc_store_library_init();
