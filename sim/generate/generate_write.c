@@ -232,7 +232,7 @@ sc_status sc_gen_write(const sc_gen_network *g, const char *dir, char *err, size
                  {"inventory.csv", write_inventory},  {"shocks.csv", write_shocks},
                  {"experiment.csv", write_experiment}};
     for (size_t k = 0; k < sizeof files / sizeof *files; k++) {
-        out o;
+        out o = {0};
         if (!open_out(&o, dir, files[k].name, err, n_err)) return SC_ERR_IO;
         files[k].write(g, o.f);
         if (!close_out(&o, err, n_err)) return SC_ERR_IO;
