@@ -23,7 +23,7 @@ const sc_geo_anchor sc_geo_export_anchors[] = {
     {"Kaohsiung", "TW", 22.62, 120.27, 0.5, 0.3, SC_ZONE_EAST_ASIA},
     {"Hai Phong", "VN", 20.86, 106.68, 0.3, -1.0, SC_ZONE_EAST_ASIA},
     {"Tianjin", "CN", 38.98, 117.73, 0.3, -1.0, SC_ZONE_EAST_ASIA},
-    {"Guangzhou Nansha", "CN", 22.75, 113.60, 1.0, -0.2, SC_ZONE_EAST_ASIA},
+    {"Guangzhou", "CN", 23.12, 113.23, 1.0, -0.2, SC_ZONE_EAST_ASIA},
     {"Tokyo", "JP", 35.62, 139.78, 0.5, -0.5, SC_ZONE_EAST_ASIA},
     {"Ho Chi Minh City", "VN", 10.76, 106.79, 0.5, -0.5, SC_ZONE_SE_ASIA},
     {"Laem Chabang", "TH", 13.08, 100.88, 0.7, -0.3, SC_ZONE_SE_ASIA},
