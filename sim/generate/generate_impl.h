@@ -46,6 +46,7 @@ typedef struct gen_demand {
     int market, item;
     double mean, cv;
     bool normal;
+    int stock; /* warehouse w, product k serving it: w * GEN_MAX_PRODUCTS + k */
 } gen_demand;
 
 typedef struct gen_item {

@@ -201,6 +201,38 @@ static double base_stock(double mean, double var, double days)
     return ceil(mean * days + Z_SERVICE * sqrt(var * days));
 }
 
+/* Which warehouse stock serves each demand, as the loader decides it
+ * (docs/scenario-format.md, demand.csv): the first inventory row of the
+ * item at a node with a lane into the market.  Warehouse rows come first,
+ * by warehouse, so with the extra lanes of --lanes that is the lowest
+ * warehouse with a lane into the market that stocks the item.  Sizing
+ * stocks by the demand they really serve keeps dense networks in stock. */
+static void serving_stocks(sc_gen_network *g, const int *plant_of)
+{
+    int W = sc_gen_count(g, T_WAREHOUSE), M = sc_gen_count(g, T_MARKET);
+    int *first = calloc((size_t)M + 1, sizeof *first); /* demand rows of market m */
+    if (!first) return;                                /* keep every demand at its own warehouse */
+    for (int i = 0; i < g->n_demands; i++)
+        first[g->demands[i].market - g->first[T_MARKET] + 1]++;
+    for (int m = 0; m < M; m++)
+        first[m + 1] += first[m];
+    for (int l = g->n_base_lanes; l < g->n_lanes; l++) {
+        int from = g->lanes[l].from - g->first[T_WAREHOUSE],
+            m = g->lanes[l].to - g->first[T_MARKET];
+        if (from < 0 || from >= W || m < 0) continue;
+        for (int i = first[m]; i < first[m + 1]; i++) {
+            gen_demand *d = &g->demands[i];
+            for (int k = 0; k < GEN_MAX_PRODUCTS; k++) {
+                int j = plant_of[from * GEN_MAX_PRODUCTS + k];
+                if (j >= 0 && family_of_plant(g, j) == d->item &&
+                    from * GEN_MAX_PRODUCTS + k < d->stock)
+                    d->stock = from * GEN_MAX_PRODUCTS + k;
+            }
+        }
+    }
+    free(first);
+}
+
 /* Demand streams and warehouse stocks, then the flows they put on plants
  * and suppliers, their capacities, and the plants' stocks and BOMs. */
 static bool demand_and_stock(sc_gen_network *g, gsl_rng *r, const int *sea_from)
@@ -244,9 +276,14 @@ static bool demand_and_stock(sc_gen_network *g, gsl_rng *r, const int *sea_from)
             d->mean = round(uniform(r, 1, 6) * 10) / 10;
             d->normal = gsl_rng_uniform(r) < 0.3;
             d->cv = d->normal ? 0.3 : 0;
-            mean[w * GEN_MAX_PRODUCTS + k] += d->mean;
-            var[w * GEN_MAX_PRODUCTS + k] += d->normal ? pow(d->cv * d->mean, 2) : d->mean;
+            d->stock = w * GEN_MAX_PRODUCTS + k;
         }
+    }
+    if (ok) serving_stocks(g, plant_of);
+    for (int i = 0; ok && i < g->n_demands; i++) {
+        const gen_demand *d = &g->demands[i];
+        mean[d->stock] += d->mean;
+        var[d->stock] += d->normal ? pow(d->cv * d->mean, 2) : d->mean;
     }
     for (int w = 0; ok && w < W; w++) {
         int q = w % I;
@@ -357,9 +394,12 @@ sc_status sc_gen_build(const sc_gen_options *opt, sc_gen_network **out, char *er
     sc_status st = SC_ERR_NOMEM;
     if (g->nodes && sea_from && r_place && r_demand) {
         place_nodes(g, r_place);
-        if (make_items(g, r_place) && base_lanes(g, sea_from) &&
-            demand_and_stock(g, r_demand, sea_from)) {
+        /* Extra lanes before demand, so stocks are sized for the markets
+         * they serve once every lane is in (their draws are a stream of
+         * their own, so the base network is the same either way). */
+        if (make_items(g, r_place) && base_lanes(g, sea_from)) {
             st = sc_gen_add_extra_lanes(g, err, n_err);
+            if (st == SC_OK && !demand_and_stock(g, r_demand, sea_from)) st = SC_ERR_NOMEM;
             pick_canal(g);
         }
     }

@@ -72,6 +72,11 @@ generate_lanes)
   [ "$(rows "$tmp/g/lanes.csv")" -eq 600 ] || fail "$(rows "$tmp/g/lanes.csv") lanes, not 600"
   [ -z "$(cut -d, -f2,3 "$tmp/g/lanes.csv" | sort | uniq -d)" ] || fail "duplicate lanes"
   "$sctwin" validate "$tmp/g" >/dev/null || fail "denser network does not validate"
+  # Stocks are sized for the markets they serve once the extra lanes are in
+  # (a market goes to the first warehouse stocking its item with a lane to it).
+  "$sctwin" generate --nodes 400 --lanes 1200 --days 120 -o "$tmp/d" -q
+  "$sctwin" run "$tmp/d" --arms baseline -r 2 -o "$tmp/d.h5" >"$tmp/out"
+  awk '/^  fill rate/ { exit !($3 > 0.85) }' "$tmp/out" || fail "dense network: $(grep 'fill rate' "$tmp/out")"
   set +e
   "$sctwin" generate --nodes 200 --lanes 100 -o "$tmp/h" 2>"$tmp/err"; rc=$?
   [ $rc -eq 2 ] && grep -q "below the 206 lanes" "$tmp/err" || fail "too few lanes: rc $rc $(cat "$tmp/err")"
