@@ -156,9 +156,7 @@ static void assign_mitigations(sc_world *w, const bool *on)
 void sc_world_free(sc_world *w)
 {
     if (!w) return;
-    if (w->rng)
-        for (size_t i = 0; i < (size_t)w->n_agents * SC_RNG_PURPOSES; i++)
-            gsl_rng_free(w->rng[i]);
+    sc_stream_block_free(w->rng_block);
     if (w->stocks)
         for (int k = 0; k < w->sc->n_stocks; k++) {
             free(w->stocks[k].orders_day);
@@ -276,8 +274,7 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
               sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
               sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
               sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
-    for (size_t i = 0; ok && i < n_rng; i++)
-        ok = (w->rng[i] = gsl_rng_alloc(sc_rng_xoshiro256pp)) != NULL;
+    if (ok) ok = (w->rng_block = sc_stream_block_alloc(n_rng, w->rng)) != NULL;
     if (!ok) {
         sc_world_free(w);
         return NULL;

@@ -196,6 +196,7 @@ struct sc_world {
     uint32_t lane_base, stock_base, demand_base, shock_base, chokepoint_base;
     const sc_agent_type **types; /* [n_agents] */
     gsl_rng **rng;               /* [n_agents * SC_RNG_PURPOSES] */
+    void *rng_block;             /* the streams rng points into (sc_stream_block_alloc) */
 
     sc_stock_state *stocks;
     sc_port_state *ports;         /* [n_nodes], used by ports */

@@ -22,6 +22,7 @@ int sc_cmd_share(int argc, char **argv);
 int sc_cmd_trace(int argc, char **argv);
 int sc_cmd_report(int argc, char **argv);
 int sc_cmd_import(int argc, char **argv);
+int sc_cmd_generate(int argc, char **argv);
 
 /* True when argv[i] is -h or --help. */
 bool sc_cli_is_help(const char *arg);

@@ -25,6 +25,7 @@ static const char usage[] =
     "  report FILE.h5      plots (PNG, SVG) and an HTML page of a results file\n"
     "  import willems FILE convert a chain of the Willems (2008) data set into a\n"
     "                      scenario bundle\n"
+    "  generate --nodes N  write a random global network of N nodes, for scaling\n"
     "\n"
     "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
     "1 runtime failure, 2 bad input or usage.\n";
@@ -50,10 +51,10 @@ static int dispatch(int argc, char **argv)
     } commands[] = {{"validate", sc_cmd_validate}, {"run", sc_cmd_run},
                     {"stress", sc_cmd_stress},     {"share", sc_cmd_share},
                     {"trace", sc_cmd_trace},       {"report", sc_cmd_report},
-                    {"import", sc_cmd_import}};
+                    {"import", sc_cmd_import},     {"generate", sc_cmd_generate}};
     /* Every rank would write the same trace file, report or bundle. */
-    if (sc_ranks_size() > 1 &&
-        (!strcmp(cmd, "trace") || !strcmp(cmd, "report") || !strcmp(cmd, "import"))) {
+    if (sc_ranks_size() > 1 && (!strcmp(cmd, "trace") || !strcmp(cmd, "report") ||
+                                !strcmp(cmd, "import") || !strcmp(cmd, "generate"))) {
         fprintf(stderr, "sctwin %s: run it without mpirun\n", cmd);
         return SC_EXIT_USAGE;
     }

@@ -4,6 +4,8 @@
  */
 #include "core/rng.h"
 
+#include <stdlib.h>
+
 typedef struct xoshiro_state {
     uint64_t s[4];
 } xoshiro_state;
@@ -60,6 +62,31 @@ static const gsl_rng_type xoshiro_type = {
 };
 
 const gsl_rng_type *sc_rng_xoshiro256pp = &xoshiro_type;
+
+/* One stream of a block: the generator and its state side by side. */
+typedef struct block_stream {
+    gsl_rng rng;
+    xoshiro_state state;
+} block_stream;
+
+void *sc_stream_block_alloc(size_t n, gsl_rng **out)
+{
+    block_stream *b = malloc((n ? n : 1) * sizeof *b);
+    if (!b) return NULL;
+    for (size_t i = 0; i < n; i++) {
+        b[i].rng.type = &xoshiro_type;
+        b[i].rng.state = &b[i].state;
+        /* As gsl_rng_alloc leaves a new stream. */
+        gsl_rng_set(&b[i].rng, gsl_rng_default_seed);
+        out[i] = &b[i].rng;
+    }
+    return b;
+}
+
+void sc_stream_block_free(void *block)
+{
+    free(block);
+}
 
 /* Mixes one more word into a running hash; each step is a full splitmix64
  * round so nearby keys give unrelated seeds. */

@@ -15,6 +15,7 @@
 #define SC_RNG_H
 
 #include <gsl/gsl_rng.h>
+#include <stddef.h>
 #include <stdint.h>
 
 extern const gsl_rng_type *sc_rng_xoshiro256pp;
@@ -24,6 +25,14 @@ uint64_t sc_stream_seed(uint64_t seed, uint64_t replication, uint64_t agent, uin
 
 /* A new stream keyed as above, or NULL when out of memory. */
 gsl_rng *sc_stream_alloc(uint64_t seed, uint64_t replication, uint64_t agent, uint64_t purpose);
+
+/* n unkeyed streams in one allocation, each stream's state right after it,
+ * so a world's many streams cost one block instead of two small
+ * allocations each (memory and locality on big networks).  Fills out[i]
+ * with the i-th stream; returns the block to give to sc_stream_block_free,
+ * or NULL when out of memory.  The streams must not go to gsl_rng_free. */
+void *sc_stream_block_alloc(size_t n, gsl_rng **out);
+void sc_stream_block_free(void *block);
 
 /* Re-keys an existing stream without allocating. */
 void sc_stream_reset(gsl_rng *r, uint64_t seed, uint64_t replication, uint64_t agent,
