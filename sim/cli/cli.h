@@ -61,6 +61,25 @@ bool sc_cli_folder_writable(const char *path);
  * with *exit_code set (2 for bad input, 1 otherwise). */
 sc_scenario *sc_cli_load(const char *dir, int *exit_code);
 
+/* The folder a scenario bundle is to be written into (sim/cli/bundle_dir.c). */
+typedef enum {
+    SC_DIR_ABSENT,
+    SC_DIR_EMPTY,
+    SC_DIR_BUNDLE,     /* only plain .csv files, nodes.csv among them */
+    SC_DIR_OTHER,      /* anything else: a folder of the user's */
+    SC_DIR_NOT_FOLDER, /* a file or something else */
+} sc_bundle_dir;
+
+sc_bundle_dir sc_cli_bundle_dir(const char *dir);
+
+/* Removes an empty folder or a bundle (its files, then itself); true when
+ * dir is absent.  Anything else is left alone: false, errno ENOTEMPTY. */
+bool sc_cli_remove_bundle_dir(const char *dir);
+
+/* Why a bundle cannot be written into a folder in this state, or NULL when
+ * it can (absent, empty, or a bundle with --force). */
+const char *sc_cli_bundle_dir_refusal(sc_bundle_dir state, bool force);
+
 /* The command line as one string (for the results file). */
 char *sc_cli_command_line(int argc, char **argv);
 

@@ -33,72 +33,23 @@ static const char usage[] =
     "                       the network's own (at most 20 per node)\n"
     "  --days D             horizon_days of the experiment (default 365)\n"
     "  -r, --replications R replications of the experiment (default 10)\n"
-    "  --force              replace DIR when it exists and holds files\n"
+    "  --force              replace DIR when it holds a scenario bundle (only .csv\n"
+    "                       files, nodes.csv among them); never another folder\n"
     "  -o, --output DIR     the bundle's folder (required)\n"
     "  -q, --quiet          print nothing on success\n"
     "\n"
     "Exit status 0 ok, 1 when the files cannot be written, 2 bad usage (then\n"
     "nothing is written).\n";
 
-/* Removes the plain files of dir, then dir; false (errno set) if it holds
- * anything else or a removal fails. */
-static bool remove_flat_dir(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return false;
-    bool ok = true;
-    char path[4096];
-    struct dirent *e;
-    while (ok && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        if (lstat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-            errno = ENOTEMPTY;
-            ok = false;
-        } else if (unlink(path) != 0) {
-            ok = false;
-        }
-    }
-    closedir(d);
-    return ok && rmdir(dir) == 0;
-}
-
-/* 0: dir does not exist; 1: an empty folder; 2: a folder of plain files
- * only; 3: a folder holding a subfolder or other non-file; 4: not a folder. */
-static int dir_state(const char *dir)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0) return 0;
-    if (!S_ISDIR(st.st_mode)) return 4;
-    DIR *d = opendir(dir);
-    if (!d) return 3;
-    int state = 1;
-    char path[4096];
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat fs;
-        if (lstat(path, &fs) != 0 || !S_ISREG(fs.st_mode)) {
-            state = 3;
-            break;
-        }
-        state = 2;
-    }
-    closedir(d);
-    return state;
-}
-
 /* Writes the network into DIR.partial and renames it to DIR. */
-static int write_bundle(const sc_gen_network *g, const char *dir, int state)
+static int write_bundle(const sc_gen_network *g, const char *dir)
 {
     size_t n = strlen(dir) + 16;
     char *partial = malloc(n);
     if (!partial) return SC_EXIT_FAILURE;
     snprintf(partial, n, "%s.partial", dir);
     /* A DIR.partial left by a killed run is ours to replace. */
-    if (dir_state(partial) != 0 && !remove_flat_dir(partial)) {
+    if (!sc_cli_remove_bundle_dir(partial)) {
         fprintf(stderr, "sctwin generate: cannot remove %s: %s\n", partial, strerror(errno));
         free(partial);
         return SC_EXIT_FAILURE;
@@ -110,7 +61,7 @@ static int write_bundle(const sc_gen_network *g, const char *dir, int state)
         code = SC_EXIT_FAILURE;
     } else if (sc_gen_write(g, partial, err, sizeof err) != SC_OK) {
         code = SC_EXIT_FAILURE;
-    } else if (state != 0 && !remove_flat_dir(dir)) {
+    } else if (!sc_cli_remove_bundle_dir(dir)) {
         snprintf(err, sizeof err, "cannot replace %s: %s", dir, strerror(errno));
         code = SC_EXIT_FAILURE;
     } else if (rename(partial, dir) != 0) {
@@ -119,7 +70,7 @@ static int write_bundle(const sc_gen_network *g, const char *dir, int state)
     }
     if (code != SC_EXIT_OK) {
         fprintf(stderr, "sctwin generate: %s\n", err);
-        remove_flat_dir(partial);
+        sc_cli_remove_bundle_dir(partial);
     }
     free(partial);
     return code;
@@ -165,12 +116,9 @@ int sc_cmd_generate(int argc, char **argv)
         fprintf(stderr, "sctwin generate: --nodes and -o are required\n\n%s", usage);
         return SC_EXIT_USAGE;
     }
-    int state = dir_state(dir);
-    if (state == 4 || state == 3 || (state == 2 && !force)) {
-        fprintf(stderr, "sctwin generate: %s %s\n", dir,
-                state == 4   ? "exists and is not a folder"
-                : state == 3 ? "holds folders or special files; not replacing it"
-                             : "exists and holds files (--force replaces it)");
+    const char *refusal = sc_cli_bundle_dir_refusal(sc_cli_bundle_dir(dir), force);
+    if (refusal) {
+        fprintf(stderr, "sctwin generate: %s %s\n", dir, refusal);
         return SC_EXIT_USAGE;
     }
     char err[512] = "";
@@ -180,7 +128,7 @@ int sc_cmd_generate(int argc, char **argv)
         fprintf(stderr, "sctwin generate: %s\n", st == SC_ERR_INPUT ? err : sc_status_str(st));
         return st == SC_ERR_INPUT ? SC_EXIT_USAGE : SC_EXIT_FAILURE;
     }
-    int code = write_bundle(g, dir, state);
+    int code = write_bundle(g, dir);
     if (code == SC_EXIT_OK && !quiet)
         printf("wrote %s: %ld nodes, %ld lanes (seed %llu)\n", dir, sc_gen_node_count(g),
                sc_gen_lane_count(g), (unsigned long long)opt.seed);

@@ -89,73 +89,6 @@ static int parse_args(int argc, char **argv, import_opts *o)
     return -1;
 }
 
-/* 1 when `dir` holds anything, 0 when it is empty or absent, -1 when it is
- * not a folder. */
-static int folder_state(const char *dir)
-{
-    struct stat st;
-    if (stat(dir, &st) != 0) return 0;
-    if (!S_ISDIR(st.st_mode)) return -1;
-    DIR *d = opendir(dir);
-    if (!d) return -1;
-    struct dirent *e;
-    int any = 0;
-    while (!any && (e = readdir(d)))
-        any = strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
-    closedir(d);
-    return any;
-}
-
-/* True when every entry of dir is a plain .csv file and nodes.csv is one
- * of them: a scenario bundle, which --force may replace.  Anything else (a
- * folder of the user's) is never emptied. */
-static bool looks_like_bundle(const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d) return false;
-    struct dirent *e;
-    bool ok = true, nodes = false;
-    char path[4096];
-    while (ok && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        size_t n = strlen(e->d_name);
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        struct stat st;
-        ok = n > 4 && !strcmp(e->d_name + n - 4, ".csv") && lstat(path, &st) == 0 &&
-             S_ISREG(st.st_mode);
-        nodes |= !strcmp(e->d_name, "nodes.csv");
-    }
-    closedir(d);
-    return ok && nodes;
-}
-
-/* Removes a bundle folder: its .csv files, then itself.  Only a folder
- * that looks like a bundle (or an empty one) is touched; false otherwise. */
-static bool remove_bundle(const char *dir)
-{
-    int state = folder_state(dir);
-    if (state == 0) {
-        struct stat st;
-        return stat(dir, &st) != 0 || rmdir(dir) == 0;
-    }
-    if (state < 0 || !looks_like_bundle(dir)) {
-        errno = 0;
-        return false;
-    }
-    DIR *d = opendir(dir);
-    if (!d) return false;
-    struct dirent *e;
-    bool ok = true;
-    char path[4096];
-    while (ok && (e = readdir(d))) {
-        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
-        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        ok = unlink(path) == 0;
-    }
-    closedir(d);
-    return ok && rmdir(dir) == 0;
-}
-
 static void summarise(const sc_plan *p, const char *out)
 {
     int n[5] = {0}, extra = 0;
@@ -178,9 +111,10 @@ static int write_bundle(const sc_plan *plan, const import_opts *o)
     if (!partial) return SC_EXIT_FAILURE;
     snprintf(partial, len, "%s.partial", o->out);
     int code = SC_EXIT_FAILURE;
-    if (!remove_bundle(partial) || mkdir(partial, 0777) != 0) {
+    if (!sc_cli_remove_bundle_dir(partial) || mkdir(partial, 0777) != 0) {
         fprintf(stderr, "sctwin import: cannot create folder '%s': %s\n", partial,
-                errno ? strerror(errno) : "it exists and is not a bundle; move it away");
+                errno == ENOTEMPTY ? "it exists and is not a bundle; move it away"
+                                   : strerror(errno));
         free(partial);
         return SC_EXIT_FAILURE;
     }
@@ -194,10 +128,9 @@ static int write_bundle(const sc_plan *plan, const import_opts *o)
                     "sctwin import: the bundle made from %s does not validate "
                     "(a bug in the importer)\n",
                     o->file);
-        } else if (folder_state(o->out) > 0 && !remove_bundle(o->out)) {
-            fprintf(stderr, "sctwin import: cannot replace '%s': %s\n", o->out,
-                    errno ? strerror(errno) : "it holds folders");
-        } else if (rmdir(o->out), rename(partial, o->out) != 0) {
+        } else if (!sc_cli_remove_bundle_dir(o->out)) {
+            fprintf(stderr, "sctwin import: cannot replace '%s': %s\n", o->out, strerror(errno));
+        } else if (rename(partial, o->out) != 0) {
             fprintf(stderr, "sctwin import: cannot rename '%s' to '%s': %s\n", partial, o->out,
                     strerror(errno));
         } else {
@@ -205,7 +138,7 @@ static int write_bundle(const sc_plan *plan, const import_opts *o)
         }
         sc_scenario_free(sc);
     }
-    if (code != SC_EXIT_OK) remove_bundle(partial);
+    if (code != SC_EXIT_OK) sc_cli_remove_bundle_dir(partial);
     free(partial);
     return code;
 }
@@ -233,12 +166,9 @@ static int run_import(const import_opts *opts)
 {
     import_opts o = *opts;
     int code;
-    int state = folder_state(o.out);
-    if (state < 0 || (state > 0 && (!o.force || !looks_like_bundle(o.out)))) {
-        fprintf(stderr, "sctwin import: %s %s\n", o.out,
-                state < 0                   ? "exists and is not a folder"
-                : !looks_like_bundle(o.out) ? "exists and is not a scenario bundle (left alone)"
-                                            : "exists and is not empty (--force replaces it)");
+    const char *refusal = sc_cli_bundle_dir_refusal(sc_cli_bundle_dir(o.out), o.force);
+    if (refusal) {
+        fprintf(stderr, "sctwin import: %s %s\n", o.out, refusal);
         return SC_EXIT_USAGE;
     }
     sc_diags d = {0};

@@ -105,11 +105,16 @@ generate_bad_input)
   "$sctwin" generate --nodes 50 2>/dev/null; [ $? -eq 2 ] || fail "no -o"
   mkdir "$tmp/full" && echo keep >"$tmp/full/notes.txt"
   "$sctwin" generate --nodes 50 -o "$tmp/full" 2>"$tmp/err"; rc=$?
-  [ $rc -eq 2 ] && grep -q "force" "$tmp/err" || fail "non-empty dir: rc $rc"
+  [ $rc -eq 2 ] && grep -q "not a scenario bundle" "$tmp/err" || fail "non-empty dir: rc $rc"
   [ "$(cat "$tmp/full/notes.txt")" = keep ] && [ ! -e "$tmp/full/nodes.csv" ] || fail "non-empty dir touched"
-  "$sctwin" generate --nodes 50 -o "$tmp/full" --force -q || fail "--force"
-  [ ! -e "$tmp/full/notes.txt" ] && [ -f "$tmp/full/nodes.csv" ] && [ ! -e "$tmp/full.partial" ] ||
-    fail "--force did not replace"
+  # --force replaces a bundle, never a folder of the user's.
+  "$sctwin" generate --nodes 50 -o "$tmp/full" --force -q 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] && grep -q "not a scenario bundle" "$tmp/err" || fail "--force on a user's folder: rc $rc"
+  [ "$(cat "$tmp/full/notes.txt")" = keep ] || fail "--force emptied a user's folder"
+  "$sctwin" generate --nodes 50 -o "$tmp/bundle" -q || fail "first bundle"
+  "$sctwin" generate --nodes 60 -o "$tmp/bundle" --force -q || fail "--force"
+  [ "$(($(wc -l <"$tmp/bundle/nodes.csv") - 1))" -eq 60 ] && [ ! -e "$tmp/bundle.partial" ] ||
+    fail "--force did not replace the bundle"
   mkdir "$tmp/empty"
   "$sctwin" generate --nodes 50 -o "$tmp/empty" -q || fail "empty dir"
   echo > "$tmp/file"
