@@ -103,6 +103,23 @@ static void summarise(const sc_plan *p, const char *out)
            p->n_stocks);
 }
 
+/* Stages whose goods go nowhere are imported as they are, but a user who
+ * cut the chain out of a larger one, or mistyped an up_stages entry, wants
+ * to know.  The first few are named; more would drown the summary. */
+static void warn_dead_ends(const sc_plan *p, const char *file)
+{
+    enum { SHOWN = 10 };
+    for (int i = 0; i < p->n_dead_ends && i < SHOWN; i++) {
+        const sc_stage *st = &p->chain->stages[p->dead_ends[i]];
+        fprintf(stderr,
+                "%s:%d:1: warning: stage '%s' supplies no other stage and has no demand of its "
+                "own: imported as a %s whose goods go nowhere\n",
+                file, st->line, st->name, sc_stage_role_name(p->stages[p->dead_ends[i]].role));
+    }
+    if (p->n_dead_ends > SHOWN)
+        fprintf(stderr, "%s: warning: and %d more such stages\n", file, p->n_dead_ends - SHOWN);
+}
+
 /* Writes the plan to DIR.partial, validates it and renames it into place. */
 static int write_bundle(const sc_plan *plan, const import_opts *o)
 {
@@ -184,6 +201,7 @@ static int run_import(const import_opts *opts)
             fprintf(stderr, "sctwin: %s: %s\n", o.file, sc_status_str(st));
         code = st == SC_ERR_NOMEM ? SC_EXIT_FAILURE : SC_EXIT_USAGE;
     } else {
+        warn_dead_ends(&plan, o.file);
         code = write_bundle(&plan, &o);
         if (code == SC_EXIT_OK) summarise(&plan, o.out);
     }

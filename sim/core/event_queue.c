@@ -192,6 +192,9 @@ bool sc_queue_pop(sc_queue *q, sc_event *out)
     while (q->n_heap > 0) {
         uint32_t s = (uint32_t)((uint64_t)q->heap[0] & SLOT_MASK);
         remove_root(q->heap, --q->n_heap);
+        /* The next pop reads the new root's record: start loading it now, so
+         * the miss overlaps with handling this event (large networks). */
+        if (q->n_heap > 0) __builtin_prefetch(&q->slots[(uint64_t)q->heap[0] & SLOT_MASK]);
         slot *sl = &q->slots[s];
         bool live = !sl->cancelled;
         if (live) *out = sl->ev;

@@ -139,6 +139,8 @@ typedef struct sc_plan {
     sc_plan_demand *demands;
     int n_demands;
     int outage_stage; /* stage of the default experiment's outage, -1 when none */
+    int *dead_ends;   /* stages that supply no stage and have no demand of their own: */
+    int n_dead_ends;  /* imported, but their goods go nowhere (worth a warning) */
 } sc_plan;
 
 /* Every lane's freight per unit: the same on each lane, so that the cheapest
@@ -153,6 +155,10 @@ typedef struct sc_plan {
 sc_status sc_willems_plan(const sc_chain *chain, const char *path, sc_plan *out, sc_diags *diags);
 
 void sc_plan_free(sc_plan *p);
+
+/* The node kind a role becomes, as nodes.csv spells it (lanes: "market"
+ * never happens, a folded stage is no node). */
+const char *sc_stage_role_name(sc_stage_role r);
 
 /* Writes the bundle's CSV tables into the existing folder `dir`; SC_ERR_IO
  * (with errno set) when a file cannot be written. */

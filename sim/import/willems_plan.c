@@ -451,6 +451,22 @@ static bool check_market_names(planner *P)
     return ok;
 }
 
+/* Stages whose goods have nowhere to go: usually a chain cut out of a larger
+ * one, or a typo in an up_stages list, so the user hears of each. */
+static void find_dead_ends(planner *P)
+{
+    const sc_chain *c = P->c;
+    sc_plan *p = P->p;
+    for (int s = 0; s < c->n_stages; s++) {
+        if (n_down(P, s) > 0 || c->stages[s].has_demand) continue;
+        if (!p->dead_ends && !(p->dead_ends = malloc((size_t)c->n_stages * sizeof *p->dead_ends))) {
+            P->oom = true;
+            return;
+        }
+        p->dead_ends[p->n_dead_ends++] = s;
+    }
+}
+
 static void free_planner(planner *P)
 {
     free(P->up.start);
@@ -491,6 +507,7 @@ sc_status sc_willems_plan(const sc_chain *chain, const char *path, sc_plan *out,
             value_items(&P);
             lay_out(&P);
             out->outage_stage = pick_outage(out);
+            find_dead_ends(&P);
             if (P.oom) st = SC_ERR_NOMEM;
         }
     }
@@ -507,5 +524,6 @@ void sc_plan_free(sc_plan *p)
     free(p->bom);
     free(p->stocks);
     free(p->demands);
+    free(p->dead_ends);
     *p = (sc_plan){.outage_stage = -1};
 }

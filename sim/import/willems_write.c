@@ -79,7 +79,7 @@ static bool write_actors(const sc_plan *p, FILE *f)
     return true;
 }
 
-static const char *kind_name(sc_stage_role r)
+const char *sc_stage_role_name(sc_stage_role r)
 {
     switch (r) {
     case SC_ROLE_SUPPLIER:
@@ -101,8 +101,8 @@ static bool write_nodes(const sc_plan *p, FILE *f)
         if (ps->role == SC_ROLE_LANE) continue;
         const sc_stage *st = &p->chain->stages[s];
         put_node(f, p, s, false);
-        fprintf(f, ",%s,%s,%.6f,%.6f,E%d,", kind_name(ps->role), actor_of_class[st->cls], ps->lat,
-                ps->lon, ps->depth);
+        fprintf(f, ",%s,%s,%.6f,%.6f,E%d,", sc_stage_role_name(ps->role), actor_of_class[st->cls],
+                ps->lat, ps->lon, ps->depth);
         if (ps->role == SC_ROLE_SUPPLIER || ps->role == SC_ROLE_PLANT)
             fprintf(f, "%.10g", st->time);
         fputc('\n', f);

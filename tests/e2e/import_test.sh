@@ -95,7 +95,23 @@ import_simple)
   expect_field "$tmp/b/inventory.csv" source Dist_0001 Manuf_0001 Manuf_0001
   # Value: Manuf_0001's cost 20 + 2 x 10 + 1 x 4.
   expect_field "$tmp/b/items.csv" unit_value Manuf_0001 44
+  ! grep -q warning "$tmp/err" || fail "warnings for a connected chain: $(cat "$tmp/err")"
   validate_and_run "$tmp/b" ;;
+import_dead_end)
+  # Part_0002 (line 3) supplies nothing and has no demand: imported, warned
+  # of at its line; Retail_0001 has no downstream stage but has demand.
+  cat >"$tmp/dead.csv" <<'CSV'
+stage_id,lead_time,max_s_time,cost_rate,risk_pool,ext_demand_mean,ext_demand_std,ext_demand_thres,up_stages
+Part_0001,2,,1,2,,,
+Part_0002,3,,1,2,,,
+Retail_0001,1,0,0,,10,2,1.645,Part_0001,1
+CSV
+  run import willems "$tmp/dead.csv" -o "$tmp/b"
+  [ "$status" -eq 0 ] || fail "import exited $status: $(cat "$tmp/err")"
+  want="$tmp/dead.csv:3:1: warning: stage 'Part_0002' supplies no other stage and has no demand of its own: imported as a supplier whose goods go nowhere"
+  [ "$(grep warning "$tmp/err")" = "$want" ] || fail "warnings: $(cat "$tmp/err")"
+  expect_field "$tmp/b/nodes.csv" kind Part_0002 supplier
+  run validate "$tmp/b"; [ "$status" -eq 0 ] || fail "validate: $(cat "$tmp/err")" ;;
 import_flat)
   run import willems "$data/chain_bom_flat.csv" -o "$tmp/b"
   [ "$status" -eq 0 ] || fail "import exited $status: $(cat "$tmp/err")"

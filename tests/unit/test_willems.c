@@ -137,6 +137,33 @@ static void test_join_and_supplier_demand(void)
     for (int k = 0; k < pl.n_demands; k++)
         own_demand += pl.demands[k].at_market_node && pl.demands[k].market == p2;
     CHECK_INT(own_demand, 1);
+    CHECK_INT(pl.n_dead_ends, 0); /* Part_0002 has demand; Retail_0001 too */
+    sc_plan_free(&pl);
+    sc_chain_free(&c);
+    remove(p);
+}
+
+/* A stage that supplies nothing and has no demand is a dead end; a Trans
+ * stage at the end of the chain is no lane (it has no downstream stage). */
+static void test_dead_ends(void)
+{
+    const char *p = write_tmp(
+        "dead.csv",
+        "stage_id,lead_time,max_s_time,cost_rate,risk_pool,ext_demand_mean,ext_demand_std,"
+        "ext_demand_thres,up_stages\n"
+        "Part_0001,1,,1,2,,,\n"
+        "Part_0002,1,,1,2,,,\n"
+        "Trans_0001,2,,1,2,,,,Part_0001,1\n"
+        "Retail_0001,0,0,0,,5,1,1.645,Part_0001,1\n");
+    sc_chain c;
+    sc_plan pl;
+    if (!load(p, &c, &pl)) return;
+    CHECK_INT(pl.n_dead_ends, 2);
+    if (pl.n_dead_ends == 2) {
+        CHECK_INT(pl.dead_ends[0], find_stage(&c, "Part_0002"));
+        CHECK_INT(pl.dead_ends[1], find_stage(&c, "Trans_0001"));
+        CHECK_INT(pl.stages[pl.dead_ends[1]].role, SC_ROLE_WAREHOUSE);
+    }
     sc_plan_free(&pl);
     sc_chain_free(&c);
     remove(p);
@@ -174,6 +201,7 @@ int main(void)
     test_ragged();
     test_folded_trans_and_pooling();
     test_join_and_supplier_demand();
+    test_dead_ends();
     test_formats_agree();
     return sc_check_report("test_willems");
 }
