@@ -1,13 +1,14 @@
 /*
- * sctwin-view TRACE.h5: animates a trace written by `sctwin trace` on a
- * world map.  --screenshot F.png --at DAY [--size WxH] draws one frame
- * without a display and exits (how the tests and the docs see it).
+ * sctwin-view TRACE.h5|SCENARIO: animates a trace written by `sctwin trace`
+ * on a world map; given a scenario folder, records one first (record.c).  --screenshot F.png --at
+ * DAY [--size WxH] draws one frame without a display and exits (how the tests and the docs see it).
  * Exit codes: 0 ok, 1 runtime failure, 2 bad input or usage.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "view.h"
 
@@ -18,12 +19,16 @@
 static const char usage[] =
     "usage: sctwin-view TRACE.h5 [--at DAY] [--select NODE] [--size WxH]\n"
     "                   [--screenshot FILE.png]\n"
+    "       sctwin-view SCENARIO [--arm A] [--rep K] [same options]\n"
     "\n"
-    "Animates a trace written by 'sctwin trace' on a world map.  With\n"
-    "--screenshot, draws the frame at DAY (default 0) into FILE.png without a\n"
-    "display and exits.  Keys: space play/pause, +/- speed, arrows a day,\n"
-    "Home/End, click the timeline to seek, wheel zoom, drag pan, click a node\n"
-    "to select it, Esc quit.  The font is SCTWIN_FONT or DejaVu Sans.\n";
+    "Animates a trace written by 'sctwin trace' on a world map.  Given a\n"
+    "scenario folder instead, records replication K (default 0) of arm A\n"
+    "(default the first) with 'sctwin trace' into a temporary file first.\n"
+    "With --screenshot, draws the frame at DAY (default 0) into FILE.png\n"
+    "without a display and exits.  Keys: space play/pause, +/- speed, arrows\n"
+    "a day, Home/End, click the timeline to seek, wheel zoom, drag pan, click\n"
+    "a node to select it, Esc quit.  The font is SCTWIN_FONT or DejaVu Sans;\n"
+    "the sctwin program is SCTWIN, else the one beside sctwin-view or on PATH.\n";
 
 static int seek_node(const vz_trace *t, const char *id)
 {
@@ -119,7 +124,7 @@ static int interactive(vz_ctx *c, vz_trace *t, vz_view *v)
 
 int main(int argc, char **argv)
 {
-    const char *path = NULL, *shot = NULL, *select = NULL;
+    const char *path = NULL, *shot = NULL, *select = NULL, *arm = NULL, *rep = NULL;
     vz_view v = {.w = 1280, .h = 720, .selected = -1, .hover = -1, .speed = 8, .pulse = 0.25};
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -145,6 +150,10 @@ int main(int argc, char **argv)
             i++;
         } else if (!strcmp(o, "--select") && val) {
             select = val, i++;
+        } else if (!strcmp(o, "--arm") && val) {
+            arm = val, i++;
+        } else if (!strcmp(o, "--rep") && val) {
+            rep = val, i++;
         } else if (o[0] == '-' || path) {
             fprintf(stderr, "sctwin-view: bad argument '%s'\n\n%s", o, usage);
             return 2;
@@ -156,9 +165,22 @@ int main(int argc, char **argv)
         fputs(usage, stderr);
         return 2;
     }
+    struct stat sb;
+    bool scenario = stat(path, &sb) == 0 && S_ISDIR(sb.st_mode);
+    if (!scenario && (arm || rep)) {
+        fprintf(stderr, "sctwin-view: --arm and --rep need a scenario folder, not a trace\n");
+        return 2;
+    }
+    char recorded[4096];
+    if (scenario) {
+        int code = vz_record_trace(path, arm, rep, recorded, sizeof recorded);
+        if (code != 0) return code;
+    }
     vz_trace t;
     char err[512];
-    if (!vz_trace_load(&t, path, err, sizeof err)) {
+    bool loaded = vz_trace_load(&t, scenario ? recorded : path, err, sizeof err);
+    if (scenario) remove(recorded); /* all of it is in memory now */
+    if (!loaded) {
         fprintf(stderr, "sctwin-view: %s\n", err);
         vz_trace_free(&t);
         return 2;

@@ -118,6 +118,12 @@ bool vz_leg_where(const vz_trace *t, int i, double day, double *lat, double *lon
 /* Node under a screen point, or -1. */
 int vz_pick_node(const vz_trace *t, const vz_view *v, int x, int y);
 
+/* Records a trace of a scenario folder with `sctwin trace` (arm and rep may
+ * be NULL: the defaults) into a new temporary file, whose path goes to out.
+ * Returns sctwin's exit status (0: the trace is in out, which the caller
+ * removes; 2: bad input, already reported), 1 when sctwin cannot run. */
+int vz_record_trace(const char *scenario, const char *arm, const char *rep, char *out, size_t n);
+
 /* Writes `s` as PNG; false with a message. */
 bool vz_write_png(SDL_Surface *s, const char *path, char *err, size_t n);
 
