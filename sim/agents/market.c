@@ -32,6 +32,8 @@
 
 static double season(const sc_demand *d, double t)
 {
+    /* Most rows have no season: skip the cosine (1 + 0 * cos is 1 exactly). */
+    if (d->season_amplitude == 0) return 1;
     return 1 + d->season_amplitude * cos(SC_TWO_PI * (t - d->season_peak_day) / 365.0);
 }
 
