@@ -273,9 +273,11 @@ static void test_stale_after_clear(void)
 
 /* The reference: times are multiples of 1/4 day, k quarters; bucket k % NB
  * holds the records at time k in push order.  Pushes go to k in
- * [now, now + WINDOW), now being the time of the last pop, so every pending
- * k lies in a window shorter than NB and buckets never mix two times. */
-enum { NB = 1024, WINDOW = 1000 };
+ * [now, now + window), now being the time of the last pop, so every pending
+ * k lies in a window shorter than NB and buckets never mix two times.  A
+ * push at k = now is a zero-delay event (the queue's FIFO path): 1 in
+ * `window` pushes, so a window of 3 exercises it on every few pops. */
+enum { NB = 1024 };
 
 typedef struct ref_rec {
     long k;
@@ -314,7 +316,7 @@ static int by_time_seq(const void *a, const void *b)
     return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-static void test_random_vs_reference(void)
+static void test_random_vs_reference(long window, uint64_t seed)
 {
     enum { OPS = 100000 };
     sc_queue *q = sc_queue_alloc(16);
@@ -325,7 +327,7 @@ static void test_random_vs_reference(void)
         CHECK(false && "out of memory");
         goto out;
     }
-    uint64_t x = 12345;
+    uint64_t x = seed;
     size_t n_rec = 0, n_live = 0, n_pending = 0;
     long now = 0;
     int mismatches = 0, size_errors = 0, cancel_errors = 0, pops = 0, oom = 0;
@@ -335,7 +337,7 @@ static void test_random_vs_reference(void)
         double p_push = op < OPS / 2 ? 0.6 : 0.4;
         double u = test_uniform(&x);
         if (u < p_push || n_live == 0) {
-            long k = now + (long)(test_rand(&x) % WINDOW);
+            long k = now + (long)(test_rand(&x) % (uint64_t)window);
             uint32_t id = (uint32_t)n_rec++;
             rec[id] = (ref_rec){k, 0, {0, 0}, 0};
             rec[id].h = sc_queue_push(q, (double)k * 0.25, id % 97, id % 5, id, (double)id);
@@ -464,7 +466,9 @@ int main(void)
     test_growth();
     test_clear();
     test_stale_after_clear();
-    test_random_vs_reference();
+    test_random_vs_reference(1000, 12345);
+    test_random_vs_reference(3, 777);  /* a third of the pushes zero-delay */
+    test_random_vs_reference(1, 4242); /* all at one time: the FIFO alone */
     test_random_sort();
     return sc_check_report("test_event_queue");
 }
