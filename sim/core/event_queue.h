@@ -1,6 +1,8 @@
 /*
  * The pending-event set of a discrete-event simulation: a 4-ary min-heap keyed
- * by (time, sequence number) over a pool of event records.
+ * by (time, sequence number) over a pool of event records, with a FIFO beside
+ * it for zero-delay events (scheduled at the time of the last pop), which pop
+ * in the same order the heap alone would give them.
  *
  * The sequence number is assigned at insertion, so events at the same time
  * come out in the order they were scheduled and a run is fully determined by
