@@ -129,6 +129,7 @@ static void assign_mitigations(sc_world *w, const bool *on)
     const sc_scenario *sc = w->sc;
     for (int m = 0; m < sc->n_mitigations; m++)
         w->mit_on[m] = on && on[m];
+    w->any_reroute = false;
     for (int a = 0; a < sc->n_actors; a++)
         w->actor_reroute[a] = -1;
     for (int d = 0; d < w->n_shocks; d++)
@@ -140,7 +141,7 @@ static void assign_mitigations(sc_world *w, const bool *on)
         if (!w->mit_on[m]) continue;
         const sc_mitigation *mt = &sc->mitigations[m];
         bool by_shock = sc_mitigation_specs[mt->kind].target_shock;
-        if (mt->kind == SC_MIT_REROUTE) w->actor_reroute[mt->owner] = m;
+        if (mt->kind == SC_MIT_REROUTE) w->actor_reroute[mt->owner] = m, w->any_reroute = true;
         if (mt->kind == SC_MIT_EARLY_WARNING)
             for (int d = 0; d < w->n_shocks; d++)
                 if (mt->target < 0 || mt->target == d) w->def_warning[d] = m;

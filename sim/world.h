@@ -229,6 +229,7 @@ struct sc_world {
     bool *mit_on; /* [n_mitigations] */
     uint32_t mitigation_base;
     int *actor_reroute;  /* [n_actors] reroute mitigation of the actor, or -1 */
+    bool any_reroute;    /* some actor has one: else no shipment need be looked at */
     int *def_warning;    /* [n_shocks] early_warning mitigation covering it, or -1 */
     double *warn_until;  /* [n_shocks] announced as coming until then */
     double *warn_onset;  /* [n_shocks] the announced onset */

@@ -157,6 +157,7 @@ static double estimate(const sc_world *w, const int *lanes, int n, double qty)
 
 void sc_reroute_before_departure(sc_world *w, uint32_t s)
 {
+    if (!w->any_reroute) return;
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
     const sc_path *p = sh->path;
     if (sh->leg >= p->n_lanes || covering(w, sh, p->lanes[sh->leg]) < 0) return;
