@@ -1,7 +1,8 @@
 /*
  * sctwin-view TRACE.h5|SCENARIO: animates a trace written by `sctwin trace`
- * on a world map; given a scenario folder, records one first (record.c).  --screenshot F.png --at
- * DAY [--size WxH] draws one frame without a display and exits (how the tests and the docs see it).
+ * on a world map; given a scenario folder, records one first (record.c).
+ * --screenshot F.png --at DAY [--size WxH] draws one frame without a
+ * display and exits (how the tests and the docs see it).
  * Exit codes: 0 ok, 1 runtime failure, 2 bad input or usage.
  */
 #include <math.h>

@@ -217,7 +217,6 @@ sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_
     uint32_t s = q->free_head;
     slot *sl = &q->slots[s];
     q->free_head = sl->next_free;
-    sl->cancelled = false;
     *sl = (slot){value, target, type, arg, sl->gen, 0, false};
     heap_key key = make_key(time, q->next_seq++, s);
     if (zero_delay) {

@@ -156,8 +156,8 @@ sc_status sc_willems_plan(const sc_chain *chain, const char *path, sc_plan *out,
 
 void sc_plan_free(sc_plan *p);
 
-/* The node kind a role becomes, as nodes.csv spells it (lanes: "market"
- * never happens, a folded stage is no node). */
+/* The node kind a role becomes, as nodes.csv spells it.  SC_ROLE_LANE has
+ * none (a folded Trans stage is no node) and is never asked. */
 const char *sc_stage_role_name(sc_stage_role r);
 
 /* Writes the bundle's CSV tables into the existing folder `dir`; SC_ERR_IO
