@@ -50,8 +50,23 @@ static slot *alloc_slots(size_t n)
     return aligned_alloc(SLOT_ALIGN, bytes);
 }
 
+/* A heap of n keys whose sibling groups h[4i+1..4i+4] each fill one cache
+ * line: the keys start HEAP_PAD keys into a line-aligned block, so h[1] is
+ * the first key of the second line.  A level of the descent then reads one
+ * line, not two, and the four grandchild groups it prefetches are four
+ * adjacent lines. */
+#define HEAP_PAD 3
+_Static_assert(4 * sizeof(heap_key) == SLOT_ALIGN, "a sibling group is one cache line");
+
+static heap_key *alloc_heap(size_t n)
+{
+    size_t bytes = ((n + HEAP_PAD) * sizeof(heap_key) + SLOT_ALIGN - 1) / SLOT_ALIGN * SLOT_ALIGN;
+    return aligned_alloc(SLOT_ALIGN, bytes);
+}
+
 struct sc_queue {
-    heap_key *heap;
+    heap_key *heap; /* heap_block + HEAP_PAD: see alloc_heap */
+    heap_key *heap_block;
     size_t n_heap, cap_heap;
     heap_key *fifo; /* zero-delay events, all at fifo_time, in push order */
     size_t fifo_head, fifo_n, fifo_cap;
@@ -72,12 +87,13 @@ sc_queue *sc_queue_alloc(size_t capacity)
     sc_queue *q = calloc(1, sizeof *q);
     if (!q) return NULL;
     if (capacity < 16) capacity = 16;
-    q->heap = malloc(capacity * sizeof *q->heap);
+    q->heap_block = alloc_heap(capacity);
     q->slots = alloc_slots(capacity);
-    if (!q->heap || !q->slots) {
+    if (!q->heap_block || !q->slots) {
         sc_queue_free(q);
         return NULL;
     }
+    q->heap = q->heap_block + HEAP_PAD;
     q->cap_heap = capacity;
     q->n_slots = capacity;
     for (size_t i = 0; i < capacity; i++)
@@ -89,7 +105,7 @@ sc_queue *sc_queue_alloc(size_t capacity)
 void sc_queue_free(sc_queue *q)
 {
     if (!q) return;
-    free(q->heap);
+    free(q->heap_block);
     free(q->fifo);
     free(q->slots);
     free(q);
@@ -123,9 +139,12 @@ static bool grow(sc_queue *q)
 {
     size_t cap = q->cap_heap * 2;
     if (cap > SLOT_MASK + 1) return false;
-    heap_key *heap = realloc(q->heap, cap * sizeof *heap);
-    if (!heap) return false;
-    q->heap = heap;
+    heap_key *block = alloc_heap(cap);
+    if (!block) return false;
+    memcpy(block + HEAP_PAD, q->heap, q->n_heap * sizeof *block);
+    free(q->heap_block);
+    q->heap_block = block;
+    q->heap = block + HEAP_PAD;
     slot *slots = alloc_slots(cap);
     if (!slots) return false;
     memcpy(slots, q->slots, q->n_slots * sizeof *slots);
@@ -175,6 +194,17 @@ static void remove_root(heap_key *h, size_t n)
         size_t c = 4 * i + 1;
         if (c >= n) break;
         size_t best = c;
+        /* The descent is a chain of dependent loads, a miss each below the
+         * cached levels of a large heap: fetch all four grandchild groups
+         * (the children's children, four adjacent lines) while comparing
+         * the children, so the next level's line is on its way. */
+        size_t g = 4 * c + 1;
+        if (g < n) {
+            __builtin_prefetch(&h[g]);
+            __builtin_prefetch(&h[g + 4]);
+            __builtin_prefetch(&h[g + 8]);
+            __builtin_prefetch(&h[g + 12]);
+        }
         if (c + 4 <= n) {
             size_t b1 = before(&h[c + 1], &h[c]) ? c + 1 : c;
             size_t b2 = before(&h[c + 3], &h[c + 2]) ? c + 3 : c + 2;
