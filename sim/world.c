@@ -157,7 +157,6 @@ static void assign_mitigations(sc_world *w, const bool *on)
 void sc_world_free(sc_world *w)
 {
     if (!w) return;
-    sc_stream_block_free(w->rng_block);
     if (w->stocks)
         for (int k = 0; k < w->sc->n_stocks; k++) {
             free(w->stocks[k].orders_day);
@@ -202,7 +201,7 @@ void sc_world_free(sc_world *w)
         free(w->stocks[k].periods);
     }
     sc_queue_free(w->queue);
-    free(w->rng);
+    sc_stream_block_free(w->rng);
     free(w->types);
     free(w->stocks);
     free(w->ports);
@@ -235,7 +234,7 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     size_t n_rng = (size_t)w->n_agents * SC_RNG_PURPOSES;
     w->queue = sc_queue_alloc(1024);
     w->types = calloc(w->n_agents + 1, sizeof *w->types);
-    w->rng = calloc(n_rng + 1, sizeof *w->rng);
+    w->rng = sc_stream_block_alloc(n_rng);
     w->stocks = calloc((size_t)sc->n_stocks + 1, sizeof *w->stocks);
     w->ports = calloc((size_t)sc->n_nodes + 1, sizeof *w->ports);
     w->producers = calloc((size_t)sc->n_nodes + 1, sizeof *w->producers);
@@ -275,7 +274,6 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
               sc_pool_init(&w->shipments, sizeof(sc_shipment), 256) &&
               sc_pool_init(&w->jobs, sizeof(sc_job), 64) &&
               sc_pool_init(&w->backorders, sizeof(sc_backorder), 256);
-    if (ok) ok = (w->rng_block = sc_stream_block_alloc(n_rng, w->rng)) != NULL;
     if (!ok) {
         sc_world_free(w);
         return NULL;

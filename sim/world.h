@@ -18,6 +18,7 @@
 
 #include "core/event_queue.h"
 #include "core/pool.h"
+#include "core/rng.h"
 #include "core/ring.h"
 #include "core/time_average.h"
 #include "scenario_model.h"
@@ -195,8 +196,7 @@ struct sc_world {
     uint32_t n_agents;
     uint32_t lane_base, stock_base, demand_base, shock_base, chokepoint_base;
     const sc_agent_type **types; /* [n_agents] */
-    gsl_rng **rng;               /* [n_agents * SC_RNG_PURPOSES] */
-    void *rng_block;             /* the streams rng points into (sc_stream_block_alloc) */
+    sc_stream *rng;              /* [n_agents * SC_RNG_PURPOSES] */
 
     sc_stock_state *stocks;
     sc_port_state *ports;         /* [n_nodes], used by ports */
@@ -267,7 +267,7 @@ bool sc_world_run(sc_world *w);
 
 static inline gsl_rng *sc_rng(sc_world *w, uint32_t agent, int purpose)
 {
-    return w->rng[(size_t)agent * SC_RNG_PURPOSES + (size_t)purpose];
+    return &w->rng[(size_t)agent * SC_RNG_PURPOSES + (size_t)purpose].rng;
 }
 
 static inline bool sc_measuring(const sc_world *w)

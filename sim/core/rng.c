@@ -63,27 +63,22 @@ static const gsl_rng_type xoshiro_type = {
 
 const gsl_rng_type *sc_rng_xoshiro256pp = &xoshiro_type;
 
-/* One stream of a block: the generator and its state side by side. */
-typedef struct block_stream {
-    gsl_rng rng;
-    xoshiro_state state;
-} block_stream;
+_Static_assert(sizeof(sc_stream) == 64, "a stream fills one cache line");
+_Static_assert(sizeof(((sc_stream *)0)->state) == sizeof(xoshiro_state), "room for the state");
 
-void *sc_stream_block_alloc(size_t n, gsl_rng **out)
+sc_stream *sc_stream_block_alloc(size_t n)
 {
-    block_stream *b = malloc((n ? n : 1) * sizeof *b);
+    sc_stream *b = aligned_alloc(_Alignof(sc_stream), (n ? n : 1) * sizeof *b);
     if (!b) return NULL;
     for (size_t i = 0; i < n; i++) {
         b[i].rng.type = &xoshiro_type;
-        b[i].rng.state = &b[i].state;
-        /* As gsl_rng_alloc leaves a new stream. */
-        gsl_rng_set(&b[i].rng, gsl_rng_default_seed);
-        out[i] = &b[i].rng;
+        b[i].rng.state = b[i].state;
+        gsl_rng_set(&b[i].rng, gsl_rng_default_seed); /* as gsl_rng_alloc leaves one */
     }
     return b;
 }
 
-void sc_stream_block_free(void *block)
+void sc_stream_block_free(sc_stream *block)
 {
     free(block);
 }

@@ -26,13 +26,19 @@ uint64_t sc_stream_seed(uint64_t seed, uint64_t replication, uint64_t agent, uin
 /* A new stream keyed as above, or NULL when out of memory. */
 gsl_rng *sc_stream_alloc(uint64_t seed, uint64_t replication, uint64_t agent, uint64_t purpose);
 
-/* n unkeyed streams in one allocation, each stream's state right after it,
- * so a world's many streams cost one block instead of two small
- * allocations each (memory and locality on big networks).  Fills out[i]
- * with the i-th stream; returns the block to give to sc_stream_block_free,
- * or NULL when out of memory.  The streams must not go to gsl_rng_free. */
-void *sc_stream_block_alloc(size_t n, gsl_rng **out);
-void sc_stream_block_free(void *block);
+/* A stream with its state beside it, one cache line each: a draw touches
+ * one line, not a pointer, a generator and a state in three places. */
+typedef struct sc_stream {
+    _Alignas(64) gsl_rng rng;
+    uint64_t state[4];
+} sc_stream;
+
+/* n unkeyed streams in one allocation (one block instead of two small
+ * allocations per stream: memory and locality on big networks), each as
+ * gsl_rng_alloc leaves a new one; NULL when out of memory.  Free with
+ * sc_stream_block_free; the streams must not go to gsl_rng_free. */
+sc_stream *sc_stream_block_alloc(size_t n);
+void sc_stream_block_free(sc_stream *block);
 
 /* Re-keys an existing stream without allocating. */
 void sc_stream_reset(gsl_rng *r, uint64_t seed, uint64_t replication, uint64_t agent,
