@@ -58,7 +58,7 @@ void sc_send(sc_world *w, int from, int seller, int item, double qty, sc_dest de
         return;
     }
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
-    *sh = (sc_shipment){.item = item, .qty = qty, .dest = dest, .payer = payer, .path = path};
+    *sh = (sc_shipment){.item = item, .qty = qty, .dest = dest, .payer = payer, .path = *path};
     sc_shipment_move(w, s);
 }
 
@@ -66,8 +66,8 @@ void sc_shipment_move(sc_world *w, uint32_t s)
 {
     sc_reroute_before_departure(w, s);
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
-    if (sh->leg < sh->path->n_lanes) {
-        int lane = sh->path->lanes[sh->leg++];
+    if (sh->leg < sh->path.n_lanes) {
+        int lane = sh->path.lanes[sh->leg++];
         sc_lane_dispatch(w, lane, s);
         return;
     }

@@ -80,8 +80,8 @@ typedef struct sc_shipment {
     int item;
     double qty;
     sc_dest dest;
-    int payer; /* actor paying freight */
-    const sc_path *path;
+    int payer;        /* actor paying freight */
+    sc_path path;     /* a copy, not a pointer: one miss less per leg */
     int leg;          /* index of the next lane to take */
     double queued_at; /* arrival time at a port's berth queue */
     int lane;         /* the lane it is on, while at sea */

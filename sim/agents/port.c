@@ -44,7 +44,7 @@ static void begin_service(sc_world *w, int node, uint32_t s)
 /* Modes of the lane the shipment came by and of the one it leaves by. */
 static bool by_sea(const sc_world *w, const sc_shipment *sh, int leg)
 {
-    return leg >= 0 && leg < sh->path->n_lanes && w->sc->lanes[sh->path->lanes[leg]].mode == SC_SEA;
+    return leg >= 0 && leg < sh->path.n_lanes && w->sc->lanes[sh->path.lanes[leg]].mode == SC_SEA;
 }
 
 void sc_port_arrival(sc_world *w, int node, uint32_t s)

@@ -159,7 +159,7 @@ void sc_reroute_before_departure(sc_world *w, uint32_t s)
 {
     if (!w->any_reroute) return;
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
-    const sc_path *p = sh->path;
+    const sc_path *p = &sh->path;
     if (sh->leg >= p->n_lanes || covering(w, sh, p->lanes[sh->leg]) < 0) return;
     bool blocked = false;
     for (int i = sh->leg; i < p->n_lanes && !blocked; i++)
@@ -179,7 +179,7 @@ void sc_reroute_before_departure(sc_world *w, uint32_t s)
         return;
     }
     sh = sc_pool_at(&w->shipments, s);
-    sh->path = np;
+    sh->path = *np;
     sh->leg = 0;
 }
 
@@ -233,8 +233,8 @@ bool sc_divert_at_chokepoint(sc_world *w, uint32_t s, int c)
         alt += w->sc->lanes[buf[i]].transit_days;
     if (alt >= stay) return false;
     /* The new route: the detour, then the rest of the old route. */
-    for (int i = sh->leg; i < sh->path->n_lanes && n < MAX_ROUTE; i++)
-        buf[n++] = sh->path->lanes[i];
+    for (int i = sh->leg; i < sh->path.n_lanes && n < MAX_ROUTE; i++)
+        buf[n++] = sh->path.lanes[i];
     sc_path *np = sc_arena_path(w, buf, n);
     if (!np) {
         w->failed = true;
@@ -244,7 +244,7 @@ bool sc_divert_at_chokepoint(sc_world *w, uint32_t s, int c)
     const sc_lane *first = &w->sc->lanes[buf[0]];
     sc_pay(w, sh->payer, first->carrier, sh->qty * w->sc->mitigations[m].p[0], SC_LEDGER_FREIGHT,
            SC_LEDGER_FREIGHT_INCOME);
-    sh->path = np;
+    sh->path = *np;
     sh->leg = 1;
     sh->lane = buf[0];
     sh->via = first->n_via; /* the detour's own chokepoints are behind or ahead: not watched */
