@@ -10,15 +10,19 @@ const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS] = {
     "holding", "fixed",     "tariffs",        "mitigation"};
 
 /* Variance (n - 1 denominator) of x[from..to). */
-static double variance(const double *x, int from, int to)
+/* Sample variance of x[from * stride], x[(from + 1) * stride], ... up to
+ * index `to`, excluded (stride 1: an array; n_stocks: a stock's column of a
+ * day-major series). */
+static double variance(const double *x, size_t stride, int from, int to)
 {
     int n = to - from;
     if (n < 2) return NAN;
     double mean = 0, m2 = 0;
     for (int i = from; i < to; i++) {
-        double d = x[i] - mean;
+        double v = x[(size_t)i * stride];
+        double d = v - mean;
         mean += d / (i - from + 1);
-        m2 += d * (x[i] - mean);
+        m2 += d * (v - mean);
     }
     return m2 / (n - 1);
 }
@@ -78,22 +82,25 @@ static void stock_node_stats(sc_world *w, int node, sc_node_stats *ns, double *o
     for (int j = w->node_stocks_at[node]; j < w->node_stocks_at[node + 1]; j++) {
         int k = w->node_stocks[j];
         const sc_stock_state *st = &w->stocks[k];
+        const double *od = sc_stock_day(w, w->stock_orders, k, 0);
+        const double *dd = sc_stock_day(w, w->stock_demand, k, 0);
+        size_t stride = (size_t)w->sc->n_stocks;
         any = true;
         demanded += st->demanded;
         filled += st->filled_at_once;
         inv += sc_ta_mean(&st->inventory, w->horizon);
         back += sc_ta_mean(&st->backlog_avg, w->horizon);
         for (int d = d0; d < w->n_days; d++) {
-            orders[d] += st->orders_day[d];
-            demand[d] += st->demand_day[d];
+            orders[d] += od[(size_t)d * stride];
+            demand[d] += dd[(size_t)d * stride];
         }
     }
     if (!any) return;
     ns->fill_rate = demanded > 0 ? filled / demanded : NAN;
     ns->mean_inventory = inv;
     ns->mean_backlog = back;
-    ns->orders_var = variance(orders, d0, w->n_days);
-    ns->demand_var = variance(demand, d0, w->n_days);
+    ns->orders_var = variance(orders, 1, d0, w->n_days);
+    ns->demand_var = variance(demand, 1, d0, w->n_days);
 }
 
 bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes, double *ledger)
@@ -147,9 +154,9 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
     }
     double bullwhip = NAN;
     for (int k = 0; k < sc->n_stocks; k++) {
-        const sc_stock_state *st = &w->stocks[k];
-        double vd = variance(st->demand_day, d0, w->n_days);
-        double vo = variance(st->orders_day, d0, w->n_days);
+        size_t stride = (size_t)sc->n_stocks;
+        double vd = variance(sc_stock_day(w, w->stock_demand, k, 0), stride, d0, w->n_days);
+        double vo = variance(sc_stock_day(w, w->stock_orders, k, 0), stride, d0, w->n_days);
         if (vd > 0 && (isnan(bullwhip) || vo / vd > bullwhip)) bullwhip = vo / vd;
     }
     w->n_days = saved_days;

@@ -74,7 +74,7 @@ static bool link_demand_chains(sc_world *w)
     for (int m = 0; m < sc->n_mitigations; m++)
         w->sharing |= sc->mitigations[m].kind == SC_MIT_SHARING;
     /* Without information sharing nobody reads the chains: leave them empty
-     * (they and shared_day are the largest per-stock memory). */
+     * (they and stock_shared are the largest per-stock memory). */
     for (int k = 0; w->sharing && k < sc->n_stocks; k++)
         total += (size_t)sc->stocks[k].n_downstream;
     w->demand_chain = calloc(total + 1, sizeof *w->demand_chain);
@@ -157,11 +157,6 @@ static void assign_mitigations(sc_world *w, const bool *on)
 void sc_world_free(sc_world *w)
 {
     if (!w) return;
-    if (w->stocks)
-        for (int k = 0; k < w->sc->n_stocks; k++) {
-            free(w->stocks[k].orders_day);
-            free(w->stocks[k].demand_day);
-        }
     for (int n = 0; w->ports && n < w->sc->n_nodes; n++)
         sc_ring_free(&w->ports[n].queue);
     for (int n = 0; w->producers && n < w->sc->n_nodes; n++)
@@ -197,7 +192,6 @@ void sc_world_free(sc_world *w)
     free(w->market_demands);
     free(w->market_demands_at);
     for (int k = 0; w->stocks && k < w->sc->n_stocks; k++) {
-        free(w->stocks[k].shared_day);
         free(w->stocks[k].periods);
     }
     sc_queue_free(w->queue);
@@ -211,6 +205,9 @@ void sc_world_free(sc_world *w)
     free(w->ledger);
     free(w->served_day);
     free(w->demand_day);
+    free(w->stock_demand);
+    free(w->stock_orders);
+    free(w->stock_shared);
     sc_pool_free(&w->shipments);
     sc_pool_free(&w->jobs);
     sc_pool_free(&w->backorders);
@@ -311,17 +308,15 @@ static bool size_days(sc_world *w, int n_days)
     free(w->demand_day);
     w->served_day = calloc(n, sizeof(double));
     w->demand_day = calloc(n, sizeof(double));
-    bool ok = w->served_day && w->demand_day;
-    for (int k = 0; k < w->sc->n_stocks; k++) {
-        sc_stock_state *s = &w->stocks[k];
-        free(s->orders_day);
-        free(s->demand_day);
-        free(s->shared_day);
-        s->orders_day = calloc(n, sizeof(double));
-        s->demand_day = calloc(n, sizeof(double));
-        s->shared_day = w->sharing ? calloc(n, sizeof(double)) : NULL;
-        ok = ok && s->orders_day && s->demand_day && (s->shared_day || !w->sharing);
-    }
+    free(w->stock_demand);
+    free(w->stock_orders);
+    free(w->stock_shared);
+    size_t cells = n * (size_t)w->sc->n_stocks + 1;
+    w->stock_demand = calloc(cells, sizeof(double));
+    w->stock_orders = calloc(cells, sizeof(double));
+    w->stock_shared = w->sharing ? calloc(cells, sizeof(double)) : NULL;
+    bool ok = w->served_day && w->demand_day && w->stock_demand && w->stock_orders &&
+              (w->stock_shared || !w->sharing);
     w->n_days = ok ? n_days : 0;
     return ok;
 }
@@ -352,19 +347,16 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
             sc_stream_reset(sc_rng(w, a, p), seed, rep, a, (uint64_t)p);
     memset(w->served_day, 0, nd * sizeof(double));
     memset(w->demand_day, 0, nd * sizeof(double));
+    size_t cells = nd * (size_t)sc->n_stocks;
+    memset(w->stock_demand, 0, cells * sizeof(double));
+    memset(w->stock_orders, 0, cells * sizeof(double));
+    if (w->stock_shared) memset(w->stock_shared, 0, cells * sizeof(double));
     for (int k = 0; k < sc->n_stocks; k++) {
         sc_stock_state *s = &w->stocks[k];
-        double *od = s->orders_day, *dd = s->demand_day;
-        memset(od, 0, nd * sizeof(double));
-        memset(dd, 0, nd * sizeof(double));
-        double *sd = s->shared_day, *per = s->periods;
-        if (sd) memset(sd, 0, nd * sizeof(double));
+        double *per = s->periods;
         *s = (sc_stock_state){.on_hand = sc->stocks[k].initial,
                               .bo_head = SC_POOL_NONE,
                               .bo_tail = SC_POOL_NONE,
-                              .orders_day = od,
-                              .demand_day = dd,
-                              .shared_day = sd,
                               .periods = per,
                               .down_since = NAN};
         sc_ta_reset(&s->inventory, warmup, s->on_hand);

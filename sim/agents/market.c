@@ -78,7 +78,7 @@ static void customer(sc_world *w, int i, double qty)
     if (away > 0 && sc_measuring(w)) ds->lost += away;
     /* Information sharing: the stocking points up the chain see it. */
     for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++) {
-        w->stocks[w->demand_chain[c]].shared_day[day] += qty;
+        *sc_stock_day(w, w->stock_shared, w->demand_chain[c], day) += qty;
         w->stocks[w->demand_chain[c]].shared_total += qty;
     }
     double fill = 0, want = qty - away;

@@ -79,7 +79,7 @@ static void ship(sc_world *w, int k, sc_dest dest, double qty)
 double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
 {
     sc_stock_state *st = &w->stocks[k];
-    st->demand_day[sc_day(w)] += qty;
+    *sc_stock_day(w, w->stock_demand, k, sc_day(w)) += qty;
     st->demand_total += qty;
     double fill = st->on_hand < qty ? st->on_hand : qty;
     if (fill < 0 || sc_node_down(w, w->sc->stocks[k].node)) fill = 0;
@@ -141,7 +141,7 @@ void sc_stock_review(sc_world *w, int k)
     const sc_stock *def = &w->sc->stocks[k];
     sc_stock_state *st = &w->stocks[k];
     st->on_order += q;
-    st->orders_day[sc_day(w)] += q;
+    *sc_stock_day(w, w->stock_orders, k, sc_day(w)) += q;
     /* The source: the primary, or a backup while the primary is down. */
     int route = sc_sourcing_route(w, k);
     int source = def->source, source_stock = def->source_stock;

@@ -18,7 +18,7 @@ double sc_policy_recent_demand(sc_world *w, int k)
     int from = today - 28 < 0 ? 0 : today - 28;
     double sum = 0;
     for (int d = from; d < today; d++)
-        sum += w->stocks[k].demand_day[d];
+        sum += *sc_stock_day(w, w->stock_demand, k, d);
     return today > from ? sum / (today - from) : 0;
 }
 
@@ -28,12 +28,12 @@ static double signal_total(const sc_world *w, int k)
 {
     const sc_stock_state *st = &w->stocks[k];
     int lag;
-    const double *daily = sc_demand_signal(w, k, &lag);
-    if (daily == st->demand_day) return st->demand_total;
+    double *daily = sc_demand_signal(w, k, &lag);
+    if (daily == w->stock_demand) return st->demand_total;
     if (lag <= 0) return st->shared_total;
     double sum = 0;
     for (int d = 0; d < (int)floor(w->now) - lag + 1 && d < w->n_days; d++)
-        sum += daily[d];
+        sum += *sc_stock_day(w, daily, k, d);
     return sum;
 }
 
@@ -67,13 +67,13 @@ double sc_policy_forecast(sc_world *w, int k)
     }
     /* Continuous review: from the complete days. */
     int lag;
-    const double *signal = sc_demand_signal(w, k, &lag);
+    double *signal = sc_demand_signal(w, k, &lag);
     int today = (int)w->now - lag;
     if (today > w->n_days) today = w->n_days;
     if (today <= 0) return 0;
     if (def->forecast == SC_FORECAST_ES) {
         for (; st->forecast_days < today; st->forecast_days++) {
-            double d = signal[st->forecast_days];
+            double d = *sc_stock_day(w, signal, k, st->forecast_days);
             st->forecast =
                 st->forecast_days == 0 ? d : def->alpha * d + (1 - def->alpha) * st->forecast;
         }
@@ -82,7 +82,7 @@ double sc_policy_forecast(sc_world *w, int k)
     int from = today - def->window < 0 ? 0 : today - def->window;
     double sum = 0;
     for (int d = from; d < today; d++)
-        sum += signal[d];
+        sum += *sc_stock_day(w, signal, k, d);
     return sum / (today - from);
 }
 

@@ -11,16 +11,15 @@
  */
 #include "world.h"
 
-const double *sc_demand_signal(const sc_world *w, int k, int *lag_days)
+double *sc_demand_signal(const sc_world *w, int k, int *lag_days)
 {
-    const sc_stock_state *st = &w->stocks[k];
-    int m = st->mit[SC_MIT_SHARING];
+    int m = w->stocks[k].mit[SC_MIT_SHARING];
     if (m < 0) {
         *lag_days = 0;
-        return st->demand_day;
+        return w->stock_demand;
     }
     *lag_days = (int)w->sc->mitigations[m].p[0];
-    return st->shared_day;
+    return w->stock_shared;
 }
 
 double sc_pooled_serve(sc_world *w, int i, double qty)
