@@ -242,6 +242,7 @@ struct sc_world {
     struct sc_trace *trace;   /* the viewer's recorder (trace.h), NULL: not tracing */
     int *demand_chain;        /* stocking points each demand row flows through */
     int *demand_chain_at;     /* [n_demands + 1] offsets into demand_chain */
+    bool prefetch;            /* big enough for prefetch_next (world.c) to pay */
     bool sharing;             /* some info_sharing mitigation exists: keep stock_shared */
     int *node_stocks;         /* stocking points grouped by node, in index order */
     int *node_stocks_at;      /* [n_nodes + 1] offsets into node_stocks */

@@ -268,11 +268,18 @@ static void release(sc_queue *q, uint32_t s)
     q->free_head = s;
 }
 
+/* The FIFO's front when it is the smallest key, else the heap's root (which
+ * may be absent). */
+static bool fifo_first(const sc_queue *q)
+{
+    return q->fifo_head < q->fifo_n &&
+           (q->n_heap == 0 || before(&q->fifo[q->fifo_head], &q->heap[0]));
+}
+
 /* Takes the smallest key of the FIFO and the heap; false when both are empty. */
 static bool take_min(sc_queue *q, heap_key *key)
 {
-    bool fifo = q->fifo_head < q->fifo_n;
-    if (fifo && (q->n_heap == 0 || before(&q->fifo[q->fifo_head], &q->heap[0]))) {
+    if (fifo_first(q)) {
         *key = q->fifo[q->fifo_head++];
         if (q->fifo_head == q->fifo_n) q->fifo_head = q->fifo_n = 0;
         return true;
@@ -308,6 +315,22 @@ bool sc_queue_pop(sc_queue *q, sc_event *out)
         }
     }
     return false;
+}
+
+bool sc_queue_peek(const sc_queue *q, uint32_t *target, uint32_t *type, uint32_t *arg)
+{
+    const heap_key *key;
+    if (fifo_first(q))
+        key = &q->fifo[q->fifo_head];
+    else if (q->n_heap > 0)
+        key = &q->heap[0];
+    else
+        return false;
+    const slot *sl = &q->slots[(uint64_t)*key & SLOT_MASK];
+    *target = sl->target;
+    *type = sl->type;
+    *arg = sl->arg;
+    return true;
 }
 
 bool sc_queue_cancel(sc_queue *q, sc_event_handle h)

@@ -330,7 +330,7 @@ static void test_random_vs_reference(long window, uint64_t seed)
     uint64_t x = seed;
     size_t n_rec = 0, n_live = 0, n_pending = 0;
     long now = 0;
-    int mismatches = 0, size_errors = 0, cancel_errors = 0, pops = 0, oom = 0;
+    int mismatches = 0, size_errors = 0, cancel_errors = 0, peek_errors = 0, pops = 0, oom = 0;
     for (int op = 0; op < OPS; op++) {
         /* bias to push in the first half, to pop in the second: the pending
          * set grows to thousands then drains */
@@ -369,6 +369,12 @@ static void test_random_vs_reference(long window, uint64_t seed)
                 if (b->head < b->n) id = b->ids[b->head++];
                 if (b->head == b->n) b->head = b->n = 0;
             }
+            /* peek: the event pop returns, or a cancelled one ahead of it */
+            uint32_t pt, pty, pa;
+            if (!sc_queue_peek(q, &pt, &pty, &pa) ||
+                (pa != id && (pa >= n_rec || rec[pa].state != 2)) ||
+                (pa == id && (pt != id % 97 || pty != id % 5)))
+                peek_errors++;
             sc_event ev = {0};
             if (!sc_queue_pop(q, &ev) || id == UINT32_MAX) {
                 mismatches++;
@@ -388,6 +394,7 @@ static void test_random_vs_reference(long window, uint64_t seed)
     CHECK_INT(mismatches, 0);
     CHECK_INT(size_errors, 0);
     CHECK_INT(cancel_errors, 0);
+    CHECK_INT(peek_errors, 0);
     CHECK(pops > OPS / 3);
     CHECK(!sc_queue_failed(q));
 
@@ -411,6 +418,8 @@ static void test_random_vs_reference(long window, uint64_t seed)
     }
     CHECK_INT(got, m);
     CHECK_INT(drain_errors, 0);
+    uint32_t t, ty, a;
+    CHECK(!sc_queue_peek(q, &t, &ty, &a)); /* empty */
     free(want);
 out:
     if (bk)
