@@ -326,7 +326,10 @@ static bool run_replication(const run_ctx *R, thread_ctx *t, int rep, int i)
             return false;
         t->events += w->events;
         m->seed = sc_replication_seed(cfg->seed, (uint64_t)rep);
-        if (R->need_twin)
+        /* Every arm against the twin of the first arm's set of mitigations
+         * (docs/mitigations.md), which runs whenever some arm has a shock;
+         * with no shock anywhere nothing is disrupted. */
+        if (R->need_twin[0])
             sc_metrics_q(w->served_day, t->twin, n_days, t->q);
         else
             for (int d = 0; d < n_days; d++)
@@ -464,8 +467,12 @@ sc_status sc_experiment_run_arms(const sc_scenario *sc, const sc_experiment_conf
         for (int b = 0; b < a && tw == a; b++)
             if (same_mitigations(&R, &arms[a], &arms[b])) tw = b;
         R.twin_of[a] = tw;
-        for (int k = 0; k < n_shocks; k++)
+        for (int k = 0; k < n_shocks; k++) {
             R.need_twin[tw] |= arms[a].shock_on[k];
+            /* the reference of every arm's q(t), even when no arm sharing
+             * the first arm's mitigations has a shock */
+            R.need_twin[0] |= arms[a].shock_on[k];
+        }
     }
 
     sc_status status = SC_OK;
