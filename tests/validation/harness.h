@@ -59,9 +59,9 @@ __attribute__((unused)) static void vt_remove_bundle(char *dir, const vt_file *f
     free(dir);
 }
 
-/* Loads, runs and stores the bundle in dir; writes dir/results.h5 and
- * returns the scenario (caller frees).  Exits on any failure. */
-__attribute__((unused)) static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
+/* Loads the bundle in dir (caller frees); prints the diagnostics and exits
+ * when it does not load. */
+__attribute__((unused)) static sc_scenario *vt_load(const char *dir)
 {
     sc_diags d = {0};
     sc_scenario *sc = NULL;
@@ -70,6 +70,14 @@ __attribute__((unused)) static sc_scenario *vt_run(const char *dir, char *h5_pat
         exit(1);
     }
     sc_diags_free(&d);
+    return sc;
+}
+
+/* Loads, runs and stores the bundle in dir; writes dir/results.h5 and
+ * returns the scenario (caller frees).  Exits on any failure. */
+__attribute__((unused)) static sc_scenario *vt_run(const char *dir, char *h5_path, size_t h5_len)
+{
+    sc_scenario *sc = vt_load(dir);
     sc_experiment_config cfg = sc_experiment_defaults(sc);
     snprintf(h5_path, h5_len, "%s/results.h5", dir);
     char err[256];

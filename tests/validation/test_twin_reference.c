@@ -70,13 +70,7 @@ int main(void)
     };
     int nf = (int)(sizeof files / sizeof *files);
     char *dir = vt_write_bundle(files, nf);
-    sc_diags d = {0};
-    sc_scenario *sc = NULL;
-    if (sc_scenario_load(dir, &sc, &d) != SC_OK) {
-        sc_diags_print(&d, stderr);
-        return 1;
-    }
-    sc_diags_free(&d);
+    sc_scenario *sc = vt_load(dir);
     sc_summary loss_c[2], res_c[2], loss_p[2], res_p[2];
     run_pair(sc, "calm", loss_c, res_c);
     run_pair(sc, "plain", loss_p, res_p);
