@@ -232,7 +232,7 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     /* Prefetching the next event's state costs a peek at the queue per
      * event: it pays once the state outgrows the 512 KiB L2 cache of a core,
      * which the random streams alone do from 2,048 agents (10 % slower on
-     * the 11 agents of the M/M/c bench, 13 % faster at 10^5 nodes). */
+     * the 9 agents of the M/M/c bench, 13 % faster at 10^5 nodes). */
     w->prefetch = n_rng * sizeof(sc_stream) > ((size_t)512 << 10);
     w->queue = sc_queue_alloc(1024);
     w->types = calloc(w->n_agents + 1, sizeof *w->types);
@@ -408,7 +408,7 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
 
 /* Starts loading what the next event will read first, so that on networks
  * far larger than the caches its misses overlap with handling this one. */
-static void prefetch_next(const sc_world *w)
+static void prefetch_next(sc_world *w)
 {
     uint32_t target, type, arg;
     if (!sc_queue_peek(w->queue, &target, &type, &arg)) return;
@@ -429,7 +429,7 @@ static void prefetch_next(const sc_world *w)
         __builtin_prefetch(&w->sc->demands[i]);
         __builtin_prefetch(&w->demands[i]);
         __builtin_prefetch(&w->demand_bound[i]);
-        __builtin_prefetch(&w->rng[(size_t)target * SC_RNG_PURPOSES + SC_RNG_TIME]);
+        __builtin_prefetch(sc_rng(w, target, SC_RNG_TIME));
         break;
     }
     case SC_EV_REVIEW:

@@ -42,12 +42,16 @@ typedef struct slot {
 #define SLOT_ALIGN 64
 _Static_assert(SLOT_ALIGN % sizeof(slot) == 0, "records must not straddle cache lines");
 
-/* An array of n slots aligned to cache lines (aligned_alloc wants a size
+/* A block of `bytes` aligned to cache lines (aligned_alloc wants a size
  * that is a multiple of the alignment). */
+static void *alloc_lines(size_t bytes)
+{
+    return aligned_alloc(SLOT_ALIGN, (bytes + SLOT_ALIGN - 1) / SLOT_ALIGN * SLOT_ALIGN);
+}
+
 static slot *alloc_slots(size_t n)
 {
-    size_t bytes = (n * sizeof(slot) + SLOT_ALIGN - 1) / SLOT_ALIGN * SLOT_ALIGN;
-    return aligned_alloc(SLOT_ALIGN, bytes);
+    return alloc_lines(n * sizeof(slot));
 }
 
 /* A heap of n keys whose sibling groups h[4i+1..4i+4] each fill one cache
@@ -60,8 +64,7 @@ _Static_assert(4 * sizeof(heap_key) == SLOT_ALIGN, "a sibling group is one cache
 
 static heap_key *alloc_heap(size_t n)
 {
-    size_t bytes = ((n + HEAP_PAD) * sizeof(heap_key) + SLOT_ALIGN - 1) / SLOT_ALIGN * SLOT_ALIGN;
-    return aligned_alloc(SLOT_ALIGN, bytes);
+    return alloc_lines((n + HEAP_PAD) * sizeof(heap_key));
 }
 
 struct sc_queue {
