@@ -15,6 +15,18 @@
  * to a FIFO of keys, which is sorted because they share one time and their
  * sequence numbers grow.  A pop takes the smaller of the FIFO's front and
  * the heap's root, so the order is exactly that of the heap alone.
+ *
+ * A heap of many keys is slow for its misses, not its comparisons: at 10^5
+ * pending events the lower levels of every descent come from L3 or memory.
+ * So beyond TIER_MIN keys the queue splits time into windows of equal width
+ * (a calendar): the heap holds only the keys of the current window, and the
+ * keys of the BUCKETS - 1 windows after it wait unsorted in one array per
+ * window ("bucket"); keys beyond those wait in `far`.  When the heap and the
+ * FIFO run dry, the next non-empty bucket is poured into the heap; when the
+ * buckets are spent, a new calendar is laid out over `far`.  The window of a
+ * time is a monotone function of it (window_of), so every key of a window
+ * precedes every key of a later one and the order is still exactly that of
+ * the heap alone.
  */
 #include "core/event_queue.h"
 
@@ -67,6 +79,30 @@ static heap_key *alloc_heap(size_t n)
     return alloc_lines((n + HEAP_PAD) * sizeof(heap_key));
 }
 
+/* Keys waiting for their window, in push order, in chunks of one kilobyte
+ * drawn from (and given back to) the queue's spare chunks: the calendar
+ * holds about as much memory as it holds keys. */
+enum { CHUNK_KEYS = 63 };
+typedef struct chunk {
+    struct chunk *next;
+    size_t n;
+    heap_key keys[CHUNK_KEYS];
+} chunk;
+_Static_assert(sizeof(chunk) == 1024, "a chunk is one kilobyte");
+
+typedef struct key_list {
+    chunk *head, *tail;
+    size_t n;
+} key_list;
+
+/* The calendar: BUCKETS windows of 1 / inv_width days from `base`. */
+enum { BUCKETS = 1024 };
+/* Keys in the heap above which the queue lays out a calendar, and keys per
+ * window it aims at: a heap of TIER_WINDOW keys (4 kB) stays in L1.  Both
+ * chosen on the hold model (docs/performance.md, "Event core"). */
+#define TIER_MIN 4096
+#define TIER_WINDOW 256
+
 struct sc_queue {
     heap_key *heap; /* heap_block + HEAP_PAD: see alloc_heap */
     heap_key *heap_block;
@@ -81,9 +117,38 @@ struct sc_queue {
     size_t n_live;
     uint64_t next_seq;
     bool failed;
+    /* the calendar, when `tiered`: the heap holds the keys of windows up to
+     * `window`, bucket[j] those of window j > window, `far` the rest */
+    bool tiered;
+    double base, inv_width;
+    size_t window;
+    size_t poured;    /* keys poured from buckets since the calendar was laid out */
+    key_list *bucket; /* [BUCKETS], allocated with the first calendar */
+    key_list far;
+    chunk *spare; /* chunks of no list */
 };
 
 #define NO_SLOT UINT32_MAX
+
+/* Empties a list, its chunks going to the spares. */
+static void give_back(sc_queue *q, key_list *l)
+{
+    if (l->head) {
+        l->tail->next = q->spare;
+        q->spare = l->head;
+    }
+    *l = (key_list){0};
+}
+
+/* Leaves calendar mode, dropping the keys waiting in it. */
+static void drop_calendar(sc_queue *q)
+{
+    q->tiered = false;
+    if (q->bucket)
+        for (int j = 0; j < BUCKETS; j++)
+            give_back(q, &q->bucket[j]);
+    give_back(q, &q->far);
+}
 
 sc_queue *sc_queue_alloc(size_t capacity)
 {
@@ -111,6 +176,12 @@ void sc_queue_free(sc_queue *q)
     free(q->heap_block);
     free(q->fifo);
     free(q->slots);
+    drop_calendar(q);
+    for (chunk *c = q->spare, *next; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(q->bucket);
     free(q);
 }
 
@@ -136,6 +207,7 @@ void sc_queue_clear(sc_queue *q)
     q->failed = false;
     q->free_head = NO_SLOT;
     link_free(q, 0, false);
+    drop_calendar(q);
 }
 
 static bool grow(sc_queue *q)
@@ -237,6 +309,175 @@ static void remove_root(heap_key *h, size_t n)
     sift_up(h, i);
 }
 
+static inline double key_time(heap_key k)
+{
+    uint64_t bits = (uint64_t)(k >> 64);
+    double t;
+    memcpy(&t, &bits, sizeof t);
+    return t;
+}
+
+static void heap_insert(sc_queue *q, heap_key key)
+{
+    q->heap[q->n_heap] = key;
+    sift_up(q->heap, q->n_heap++);
+}
+
+static bool list_add(sc_queue *q, key_list *l, heap_key key)
+{
+    chunk *c = l->tail;
+    if (!c || c->n == CHUNK_KEYS) {
+        c = q->spare;
+        if (c)
+            q->spare = c->next;
+        else if (!(c = alloc_lines(sizeof *c)))
+            return false;
+        c->next = NULL;
+        c->n = 0;
+        if (l->tail)
+            l->tail->next = c;
+        else
+            l->head = c;
+        l->tail = c;
+    }
+    c->keys[c->n++] = key;
+    l->n++;
+    return true;
+}
+
+/* Appends list b to list a (b is left empty). */
+static void splice(key_list *a, key_list *b)
+{
+    if (!b->head) return;
+    if (a->tail)
+        a->tail->next = b->head;
+    else
+        a->head = b->head;
+    a->tail = b->tail;
+    a->n += b->n;
+    *b = (key_list){0};
+}
+
+/* The calendar position of time t: its window is the integer part.  Non-
+ * decreasing in t (a subtraction and a product by a positive number, both
+ * rounded, are), which is all the order needs; the base itself is 0. */
+static inline double window_of(const sc_queue *q, double t)
+{
+    return t > q->base ? (t - q->base) * q->inv_width : 0;
+}
+
+/* Files a key of the calendar: into the heap when its window has come,
+ * else into its bucket or `far`. */
+static bool file_key(sc_queue *q, heap_key key)
+{
+    double w = window_of(q, key_time(key));
+    if (w < (double)(q->window + 1)) {
+        heap_insert(q, key);
+        return true;
+    }
+    return list_add(q, w < BUCKETS ? &q->bucket[(size_t)w] : &q->far, key);
+}
+
+static int by_value(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* A window width for keys at distances d[0..m) (a sample of n keys) from
+ * the earliest: about TIER_WINDOW keys to a window, but wide enough that the
+ * calendar spans half of them, so each layout takes in at least half of
+ * `far` and no key is filed again and again. */
+static double window_width(double *d, size_t m, size_t n)
+{
+    qsort(d, m, sizeof *d, by_value);
+    size_t r = (size_t)((double)m * TIER_WINDOW / (double)n);
+    double width = d[r < m ? r : m - 1];
+    double spread = d[m / 2] / (BUCKETS / 2);
+    if (width < spread) width = spread;
+    /* all sampled times equal (or an infinite spread): any width will do */
+    return width > 0 && width < INFINITY && 1 / width < INFINITY ? width : 1;
+}
+
+/* Lays out a new calendar over the keys of `far` (the heap and the buckets
+ * are empty) from the earliest of them, and pours its first window into the
+ * heap.  (Any base keeps the order, window_of being monotone; the earliest
+ * keeps the heap small.) */
+static bool lay_out(sc_queue *q)
+{
+    enum { SAMPLE = 1024 };
+    double d[SAMPLE] = {0};
+    key_list all = q->far;
+    q->far = (key_list){0};
+    size_t m = 0, stride = all.n / SAMPLE + 1, i = 0;
+    double base = INFINITY;
+    for (const chunk *c = all.head; c; c = c->next)
+        for (size_t k = 0; k < c->n; k++, i++) {
+            double t = key_time(c->keys[k]);
+            if (t < base) base = t;
+            if (i % stride == 0 && m < SAMPLE) d[m++] = t;
+        }
+    if (all.n == 0) base = 0;
+    for (size_t k = 0; k < m; k++)
+        d[k] -= base;
+    q->base = base;
+    q->inv_width = m ? 1 / window_width(d, m, all.n) : 1;
+    q->window = 0;
+    q->poured = 0;
+    q->tiered = true;
+    /* file the keys chunk by chunk, each chunk spare once filed */
+    bool ok = true;
+    for (chunk *c = all.head, *next; c; c = next) {
+        next = c->next;
+        for (size_t k = 0; k < c->n; k++)
+            ok = ok && file_key(q, c->keys[k]);
+        c->next = q->spare;
+        q->spare = c;
+    }
+    return ok;
+}
+
+/* Pours the next non-empty window into the empty heap.  A window far fuller
+ * than TIER_WINDOW means the events have grown denser since the layout:
+ * the calendar is laid out again, at most once per n_live / 2 keys poured,
+ * so the cost stays O(1) a key.  When the calendar holds no key the queue
+ * leaves calendar mode. */
+static void next_window(sc_queue *q)
+{
+    while (++q->window < BUCKETS) {
+        key_list *b = &q->bucket[q->window];
+        if (b->n == 0) continue;
+        if (b->n > 4 * TIER_WINDOW && q->poured >= q->n_live / 2) {
+            for (size_t j = q->window; j < BUCKETS; j++)
+                splice(&q->far, &q->bucket[j]);
+            if (!lay_out(q)) q->failed = true;
+            return;
+        }
+        for (const chunk *c = b->head; c; c = c->next)
+            for (size_t k = 0; k < c->n; k++) {
+                heap_insert(q, c->keys[k]);
+                __builtin_prefetch(&q->slots[(uint64_t)c->keys[k] & SLOT_MASK]);
+            }
+        q->poured += b->n;
+        give_back(q, b);
+        return;
+    }
+    if (q->far.n == 0)
+        q->tiered = false;
+    else if (!lay_out(q))
+        q->failed = true;
+}
+
+/* Moves a heap grown past TIER_MIN keys into a calendar. */
+static bool start_calendar(sc_queue *q)
+{
+    if (!q->bucket && !(q->bucket = calloc(BUCKETS, sizeof *q->bucket))) return false;
+    for (size_t i = 0; i < q->n_heap; i++)
+        if (!list_add(q, &q->far, q->heap[i])) return false;
+    q->n_heap = 0;
+    return lay_out(q);
+}
+
 /* Room for one more key in the FIFO. */
 static bool fifo_reserve(sc_queue *q)
 {
@@ -269,12 +510,17 @@ sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_
     if (zero_delay) {
         q->fifo_time = time;
         q->fifo[q->fifo_n++] = key;
+    } else if (q->tiered) {
+        if (!file_key(q, key)) goto failed;
     } else {
-        q->heap[q->n_heap] = key;
-        sift_up(q->heap, q->n_heap++);
+        heap_insert(q, key);
+        if (q->n_heap > TIER_MIN && !start_calendar(q)) goto failed;
     }
     q->n_live++;
     return (sc_event_handle){s, sl->gen};
+failed: /* out of memory in the calendar; the queue is unusable from here */
+    q->failed = true;
+    return SC_NULL_EVENT;
 }
 
 static void release(sc_queue *q, uint32_t s)
@@ -304,6 +550,8 @@ static bool take_min(sc_queue *q, heap_key *key)
     if (q->n_heap == 0) return false;
     *key = q->heap[0];
     remove_root(q->heap, --q->n_heap);
+    /* a calendar keeps its next window in the heap, for peek */
+    if (q->n_heap == 0 && q->tiered) next_window(q);
     /* The next pop reads the new root's record: start loading it now, so
      * the miss overlaps with handling this event (large networks). */
     if (q->n_heap > 0) __builtin_prefetch(&q->slots[(uint64_t)q->heap[0] & SLOT_MASK]);
@@ -318,11 +566,9 @@ bool sc_queue_pop(sc_queue *q, sc_event *out)
         slot *sl = &q->slots[s];
         bool live = !sl->cancelled;
         if (live) {
-            uint64_t bits = (uint64_t)(key >> 64);
-            double time;
-            memcpy(&time, &bits, sizeof time);
-            *out = (sc_event){time,     (uint64_t)key >> SLOT_BITS, sl->target, sl->type, sl->arg,
-                              sl->value};
+            *out =
+                (sc_event){key_time(key), (uint64_t)key >> SLOT_BITS, sl->target, sl->type, sl->arg,
+                           sl->value};
         }
         release(q, s);
         if (live) {

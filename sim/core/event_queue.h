@@ -9,7 +9,10 @@
  * its inputs.  Records live in a pool that grows geometrically and is reused
  * through a free list, so the hot loop never calls malloc once the pool has
  * reached its working size.  Cancellation marks a record (Redis ae.c style);
- * the heap drops it when it reaches the top.  This module knows nothing of
+ * the heap drops it when it reaches the top.  Beyond a few thousand pending
+ * events the heap holds only those of the current window of a calendar of
+ * equal windows, the rest waiting unsorted for theirs (event_queue.c): the
+ * order is the same, the heap stays in cache.  This module knows nothing of
  * supply chains: an event is a target, a type and a small payload.
  */
 #ifndef SC_EVENT_QUEUE_H

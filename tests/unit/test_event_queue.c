@@ -7,6 +7,7 @@
  * (one FIFO per quarter-day), whose order is by construction (time, then
  * insertion).  A final drain is checked against qsort of what is left.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -431,8 +432,37 @@ out:
     sc_queue_free(q);
 }
 
-/* Continuous random times (no two equal) pushed in bulk, then drained: the
- * output is the sorted input. */
+/* Pushes n times (uniform over a year; a quarter repeat an earlier one, to
+ * mix in ties; with `infinite`, one in 1,000 is +inf) as args 0..n-1 into
+ * keys[] and the empty, new or cleared queue (so their seqs are 0..n-1). */
+static void push_random(sc_queue *q, sort_key *keys, uint32_t n, uint64_t seed, bool infinite)
+{
+    uint64_t x = seed;
+    for (uint32_t i = 0; i < n; i++) {
+        double t = (i > 0 && test_rand(&x) % 4 == 0)       ? keys[test_rand(&x) % i].time
+                   : infinite && test_rand(&x) % 1000 == 0 ? INFINITY
+                                                           : test_uniform(&x) * 365.0;
+        keys[i] = (sort_key){t, i};
+        sc_queue_push(q, t, 0, 0, i, 0);
+    }
+}
+
+/* Pops `pops` events and counts those that differ from the first of the n
+ * keys sorted by (time, seq). */
+static int pop_sorted(sc_queue *q, sort_key *keys, size_t n, size_t pops)
+{
+    qsort(keys, n, sizeof *keys, by_time_seq);
+    sc_event ev = {0};
+    int errors = 0;
+    for (size_t i = 0; i < pops; i++)
+        if (!sc_queue_pop(q, &ev) || ev.time != keys[i].time || ev.seq != keys[i].seq ||
+            ev.arg != keys[i].seq)
+            errors++;
+    return errors;
+}
+
+/* Random times (with ties) pushed in bulk, then drained: the output is the
+ * sorted input.  100,000 of them take the queue deep into calendar mode. */
 static void test_random_sort(void)
 {
     enum { N = 100000 };
@@ -444,25 +474,36 @@ static void test_random_sort(void)
         sc_queue_free(q);
         return;
     }
-    uint64_t x = 99;
-    for (uint32_t i = 0; i < N; i++) {
-        /* a quarter of the times repeat an earlier one, to mix in ties */
-        double t = (i > 0 && test_rand(&x) % 4 == 0) ? keys[test_rand(&x) % i].time
-                                                     : test_uniform(&x) * 365.0;
-        keys[i] = (sort_key){t, i};
-        sc_queue_push(q, t, 0, 0, i, 0);
-    }
-    qsort(keys, N, sizeof *keys, by_time_seq);
+    push_random(q, keys, N, 99, false);
+    CHECK_INT(pop_sorted(q, keys, N, N), 0);
     sc_event ev = {0};
-    int errors = 0;
-    size_t n = 0;
-    while (sc_queue_pop(q, &ev)) {
-        if (n >= N || ev.time != keys[n].time || ev.seq != keys[n].seq || ev.arg != keys[n].seq)
-            errors++;
-        n++;
+    CHECK(!sc_queue_pop(q, &ev));
+    free(keys);
+    sc_queue_free(q);
+}
+
+/* A clear in the middle of a calendar leaves nothing of it behind, and
+ * infinite times sort last: twice over one queue, 20,000 times pushed, a
+ * quarter popped, the queue cleared; then a last batch drained in full. */
+static void test_clear_calendar(void)
+{
+    enum { N = 20000 };
+    sc_queue *q = sc_queue_alloc(16);
+    sort_key *keys = malloc(N * sizeof *keys);
+    if (!q || !keys) {
+        CHECK(false && "out of memory");
+        free(keys);
+        sc_queue_free(q);
+        return;
     }
-    CHECK_INT(n, N);
-    CHECK_INT(errors, 0);
+    for (uint64_t round = 0; round < 3; round++) {
+        push_random(q, keys, N, 7 + round, true);
+        size_t n = round < 2 ? N / 4 : N;
+        CHECK_INT(pop_sorted(q, keys, N, n), 0);
+        CHECK_INT(sc_queue_size(q), N - n);
+        sc_queue_clear(q);
+    }
+    CHECK(!sc_queue_failed(q));
     free(keys);
     sc_queue_free(q);
 }
@@ -479,5 +520,6 @@ int main(void)
     test_random_vs_reference(3, 777);  /* a third of the pushes zero-delay */
     test_random_vs_reference(1, 4242); /* all at one time: the FIFO alone */
     test_random_sort();
+    test_clear_calendar();
     return sc_check_report("test_event_queue");
 }
