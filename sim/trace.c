@@ -107,7 +107,7 @@ bool sc_trace_run(sc_world *w)
             sample_day(w, t->day++);
         w->now = ev.time;
         w->events++;
-        w->types[ev.target]->handle(w, &ev);
+        sc_agent_of(w, ev.target)->handle(w, &ev);
         if (w->failed || t->failed) return false;
     }
     w->now = w->horizon;

@@ -193,7 +193,9 @@ struct sc_world {
 
     uint32_t n_agents;
     uint32_t lane_base, stock_base, demand_base, shock_base, chokepoint_base;
-    const sc_agent_type **types; /* [n_agents] */
+    /* Each agent's kind, one byte (index into sc_agent_kinds), so that the
+     * dispatch of an event reads a table that stays in cache. */
+    uint8_t *kind; /* [n_agents] */
     /* Per-stock daily series, day-major ([day][stock], see sc_stock_day):
      * units ordered from each stock, ordered by it, and (with information
      * sharing, else NULL) end demand seen through it. */
@@ -277,6 +279,16 @@ static inline gsl_rng *sc_rng(sc_world *w, uint32_t agent, int purpose)
  * day-major: the events of one day touch one row of all stocks, which stays
  * in cache, where an array per stock cost a cache miss per touch on big
  * networks (16,000 stocks: 128 kB a row, 47 MB a year). */
+/* The agent kinds, indexed by w->kind: node kinds first (SC_NODE_KINDS of
+ * them), then lane, stocking point, demand stream, shock, chokepoint and
+ * mitigation. */
+extern const sc_agent_type *const sc_agent_kinds[];
+
+static inline const sc_agent_type *sc_agent_of(const sc_world *w, uint32_t agent)
+{
+    return sc_agent_kinds[w->kind[agent]];
+}
+
 static inline double *sc_stock_day(const sc_world *w, double *series, int k, int day)
 {
     return &series[(size_t)day * (size_t)w->sc->n_stocks + (size_t)k];
