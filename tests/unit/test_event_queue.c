@@ -6,6 +6,8 @@
  * cancellations checked against an independent reference: a bucket queue
  * (one FIFO per quarter-day), whose order is by construction (time, then
  * insertion).  A final drain is checked against qsort of what is left.
+ * Both that run and the bulk batches at the end hold more than the 4,096
+ * pending events beyond which the queue keeps a calendar.
  */
 #include <math.h>
 #include <stdint.h>
@@ -461,48 +463,30 @@ static int pop_sorted(sc_queue *q, sort_key *keys, size_t n, size_t pops)
     return errors;
 }
 
-/* Random times (with ties) pushed in bulk, then drained: the output is the
- * sorted input.  100,000 of them take the queue deep into calendar mode. */
-static void test_random_sort(void)
+/* Random times pushed in bulk and popped in order, in `rounds` batches of n
+ * over one queue: each batch but the last popped a quarter, then the queue
+ * cleared (a clear in the middle of a calendar must leave nothing of it
+ * behind); the last drained in full.  Beyond 4,096 pending events the queue
+ * runs a calendar (event_queue.c). */
+static void test_batches(uint32_t n, int rounds, uint64_t seed, bool infinite)
 {
-    enum { N = 100000 };
-    sc_queue *q = sc_queue_alloc(64);
-    sort_key *keys = malloc(N * sizeof *keys);
+    sc_queue *q = sc_queue_alloc(16);
+    sort_key *keys = malloc(n * sizeof *keys);
     if (!q || !keys) {
         CHECK(false && "out of memory");
         free(keys);
         sc_queue_free(q);
         return;
     }
-    push_random(q, keys, N, 99, false);
-    CHECK_INT(pop_sorted(q, keys, N, N), 0);
+    for (int round = 0; round < rounds; round++) {
+        push_random(q, keys, n, seed + (uint64_t)round, infinite);
+        size_t pops = round + 1 < rounds ? n / 4 : n;
+        CHECK_INT(pop_sorted(q, keys, n, pops), 0);
+        CHECK_INT(sc_queue_size(q), n - pops);
+        if (round + 1 < rounds) sc_queue_clear(q);
+    }
     sc_event ev = {0};
     CHECK(!sc_queue_pop(q, &ev));
-    free(keys);
-    sc_queue_free(q);
-}
-
-/* A clear in the middle of a calendar leaves nothing of it behind, and
- * infinite times sort last: twice over one queue, 20,000 times pushed, a
- * quarter popped, the queue cleared; then a last batch drained in full. */
-static void test_clear_calendar(void)
-{
-    enum { N = 20000 };
-    sc_queue *q = sc_queue_alloc(16);
-    sort_key *keys = malloc(N * sizeof *keys);
-    if (!q || !keys) {
-        CHECK(false && "out of memory");
-        free(keys);
-        sc_queue_free(q);
-        return;
-    }
-    for (uint64_t round = 0; round < 3; round++) {
-        push_random(q, keys, N, 7 + round, true);
-        size_t n = round < 2 ? N / 4 : N;
-        CHECK_INT(pop_sorted(q, keys, N, n), 0);
-        CHECK_INT(sc_queue_size(q), N - n);
-        sc_queue_clear(q);
-    }
     CHECK(!sc_queue_failed(q));
     free(keys);
     sc_queue_free(q);
@@ -517,9 +501,9 @@ int main(void)
     test_clear();
     test_stale_after_clear();
     test_random_vs_reference(1000, 12345);
-    test_random_vs_reference(3, 777);  /* a third of the pushes zero-delay */
-    test_random_vs_reference(1, 4242); /* all at one time: the FIFO alone */
-    test_random_sort();
-    test_clear_calendar();
+    test_random_vs_reference(3, 777);   /* a third of the pushes zero-delay */
+    test_random_vs_reference(1, 4242);  /* all at one time: the FIFO alone */
+    test_batches(100000, 1, 99, false); /* deep into calendar mode */
+    test_batches(20000, 3, 7, true);    /* clears mid-calendar, infinite times */
     return sc_check_report("test_event_queue");
 }
