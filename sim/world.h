@@ -275,10 +275,6 @@ static inline gsl_rng *sc_rng(sc_world *w, uint32_t agent, int purpose)
     return &w->rng[(size_t)agent * SC_RNG_PURPOSES + (size_t)purpose].rng;
 }
 
-/* Day `day` of stock k's entry in a per-stock daily series.  The series are
- * day-major: the events of one day touch one row of all stocks, which stays
- * in cache, where an array per stock cost a cache miss per touch on big
- * networks (16,000 stocks: 128 kB a row, 47 MB a year). */
 /* The agent kinds, indexed by w->kind: node kinds first (SC_NODE_KINDS of
  * them), then lane, stocking point, demand stream, shock, chokepoint and
  * mitigation. */
@@ -289,6 +285,10 @@ static inline const sc_agent_type *sc_agent_of(const sc_world *w, uint32_t agent
     return sc_agent_kinds[w->kind[agent]];
 }
 
+/* Day `day` of stock k's entry in a per-stock daily series.  The series are
+ * day-major: the events of one day touch one row of all stocks, which stays
+ * in cache, where an array per stock cost a cache miss per touch on big
+ * networks (16,000 stocks: 128 kB a row, 47 MB a year). */
 static inline double *sc_stock_day(const sc_world *w, double *series, int k, int day)
 {
     return &series[(size_t)day * (size_t)w->sc->n_stocks + (size_t)k];

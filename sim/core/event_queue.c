@@ -120,9 +120,11 @@ struct sc_queue {
     /* the calendar, when `tiered`: the heap holds the keys of windows up to
      * `window`, bucket[j] those of window j > window, `far` the rest */
     bool tiered;
+    bool no_calendar; /* a calendar ran out of memory: a plain heap until cleared */
     double base, inv_width;
     size_t window;
-    size_t poured;    /* keys poured from buckets since the calendar was laid out */
+    size_t laid;      /* keys filed by the last layout */
+    size_t poured;    /* keys poured from buckets since */
     key_list *bucket; /* [BUCKETS], allocated with the first calendar */
     key_list far;
     chunk *spare; /* chunks of no list */
@@ -144,6 +146,7 @@ static void give_back(sc_queue *q, key_list *l)
 static void drop_calendar(sc_queue *q)
 {
     q->tiered = false;
+    q->no_calendar = false;
     if (q->bucket)
         for (int j = 0; j < BUCKETS; j++)
             give_back(q, &q->bucket[j]);
@@ -366,16 +369,34 @@ static inline double window_of(const sc_queue *q, double t)
     return t > q->base ? (t - q->base) * q->inv_width : 0;
 }
 
-/* Files a key of the calendar: into the heap when its window has come,
- * else into its bucket or `far`. */
-static bool file_key(sc_queue *q, heap_key key)
+/* Out of memory for a chunk: every key of the calendar goes into the heap
+ * (which has room for every pending key), and the queue stays a plain heap
+ * until cleared.  Slower, but nothing is lost and the order is kept. */
+static void abandon_calendar(sc_queue *q)
 {
-    double w = window_of(q, key_time(key));
-    if (w < (double)(q->window + 1)) {
-        heap_insert(q, key);
-        return true;
+    for (int j = 0; j <= BUCKETS; j++) {
+        key_list *l = j < BUCKETS ? &q->bucket[j] : &q->far;
+        for (const chunk *c = l->head; c; c = c->next)
+            for (size_t k = 0; k < c->n; k++)
+                heap_insert(q, c->keys[k]);
+        give_back(q, l);
     }
-    return list_add(q, w < BUCKETS ? &q->bucket[(size_t)w] : &q->far, key);
+    q->tiered = false;
+    q->no_calendar = true;
+}
+
+/* Files a key: into the heap when its window has come (or the queue has no
+ * calendar), else into its bucket or `far`. */
+static void file_key(sc_queue *q, heap_key key)
+{
+    if (q->tiered) {
+        double w = window_of(q, key_time(key));
+        if (!(w < (double)(q->window + 1))) {
+            if (list_add(q, w < BUCKETS ? &q->bucket[(size_t)w] : &q->far, key)) return;
+            abandon_calendar(q);
+        }
+    }
+    heap_insert(q, key);
 }
 
 static int by_value(const void *a, const void *b)
@@ -387,23 +408,28 @@ static int by_value(const void *a, const void *b)
 /* A window width for keys at distances d[0..m) (a sample of n keys) from
  * the earliest: about TIER_WINDOW keys to a window, but wide enough that the
  * calendar spans half of them, so each layout takes in at least half of
- * `far` and no key is filed again and again. */
+ * `far` and no key is filed again and again.  Infinite times (events that
+ * never come) stay far whatever the width and do not count. */
 static double window_width(double *d, size_t m, size_t n)
 {
     qsort(d, m, sizeof *d, by_value);
+    while (m > 0 && !(d[m - 1] < INFINITY))
+        m--;
     size_t r = (size_t)((double)m * TIER_WINDOW / (double)n);
-    double width = d[r < m ? r : m - 1];
-    double spread = d[m / 2] / (BUCKETS / 2);
+    double width = m ? d[r < m ? r : m - 1] : 0;
+    double spread = m ? d[m / 2] / (BUCKETS / 2) : 0;
     if (width < spread) width = spread;
-    /* all sampled times equal (or an infinite spread): any width will do */
-    return width > 0 && width < INFINITY && 1 / width < INFINITY ? width : 1;
+    for (size_t i = 0; i < m && !(width > 0); i++) /* ties at the base */
+        width = d[i];
+    /* no finite distance but 0: any width will do */
+    return width > 0 && 1 / width < INFINITY ? width : 1;
 }
 
 /* Lays out a new calendar over the keys of `far` (the heap and the buckets
  * are empty) from the earliest of them, and pours its first window into the
  * heap.  (Any base keeps the order, window_of being monotone; the earliest
  * keeps the heap small.) */
-static bool lay_out(sc_queue *q)
+static void lay_out(sc_queue *q)
 {
     enum { SAMPLE = 1024 };
     double d[SAMPLE] = {0};
@@ -423,34 +449,33 @@ static bool lay_out(sc_queue *q)
     q->base = base;
     q->inv_width = m ? 1 / window_width(d, m, all.n) : 1;
     q->window = 0;
+    q->laid = all.n;
     q->poured = 0;
     q->tiered = true;
     /* file the keys chunk by chunk, each chunk spare once filed */
-    bool ok = true;
     for (chunk *c = all.head, *next; c; c = next) {
         next = c->next;
         for (size_t k = 0; k < c->n; k++)
-            ok = ok && file_key(q, c->keys[k]);
+            file_key(q, c->keys[k]);
         c->next = q->spare;
         q->spare = c;
     }
-    return ok;
 }
 
 /* Pours the next non-empty window into the empty heap.  A window far fuller
  * than TIER_WINDOW means the events have grown denser since the layout:
- * the calendar is laid out again, at most once per n_live / 2 keys poured,
- * so the cost stays O(1) a key.  When the calendar holds no key the queue
+ * the calendar is laid out again, at most once per half as many keys poured
+ * as the last layout filed, so the cost stays O(1) a key.  When the calendar holds no key the queue
  * leaves calendar mode. */
 static void next_window(sc_queue *q)
 {
     while (++q->window < BUCKETS) {
         key_list *b = &q->bucket[q->window];
         if (b->n == 0) continue;
-        if (b->n > 4 * TIER_WINDOW && q->poured >= q->n_live / 2) {
+        if (b->n > 4 * TIER_WINDOW && q->poured >= q->laid / 2) {
             for (size_t j = q->window; j < BUCKETS; j++)
                 splice(&q->far, &q->bucket[j]);
-            if (!lay_out(q)) q->failed = true;
+            lay_out(q);
             return;
         }
         for (const chunk *c = b->head; c; c = c->next)
@@ -464,18 +489,26 @@ static void next_window(sc_queue *q)
     }
     if (q->far.n == 0)
         q->tiered = false;
-    else if (!lay_out(q))
-        q->failed = true;
+    else
+        lay_out(q);
 }
 
-/* Moves a heap grown past TIER_MIN keys into a calendar. */
-static bool start_calendar(sc_queue *q)
+/* Moves a heap grown past TIER_MIN keys into a calendar; out of memory,
+ * leaves it a plain heap. */
+static void start_calendar(sc_queue *q)
 {
-    if (!q->bucket && !(q->bucket = calloc(BUCKETS, sizeof *q->bucket))) return false;
+    if (!q->bucket && !(q->bucket = calloc(BUCKETS, sizeof *q->bucket))) {
+        q->no_calendar = true;
+        return;
+    }
     for (size_t i = 0; i < q->n_heap; i++)
-        if (!list_add(q, &q->far, q->heap[i])) return false;
+        if (!list_add(q, &q->far, q->heap[i])) {
+            give_back(q, &q->far);
+            q->no_calendar = true;
+            return;
+        }
     q->n_heap = 0;
-    return lay_out(q);
+    lay_out(q);
 }
 
 /* Room for one more key in the FIFO. */
@@ -510,17 +543,12 @@ sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_
     if (zero_delay) {
         q->fifo_time = time;
         q->fifo[q->fifo_n++] = key;
-    } else if (q->tiered) {
-        if (!file_key(q, key)) goto failed;
     } else {
-        heap_insert(q, key);
-        if (q->n_heap > TIER_MIN && !start_calendar(q)) goto failed;
+        file_key(q, key);
+        if (!q->tiered && !q->no_calendar && q->n_heap > TIER_MIN) start_calendar(q);
     }
     q->n_live++;
     return (sc_event_handle){s, sl->gen};
-failed: /* out of memory in the calendar; the queue is unusable from here */
-    q->failed = true;
-    return SC_NULL_EVENT;
 }
 
 static void release(sc_queue *q, uint32_t s)

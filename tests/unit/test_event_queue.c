@@ -492,6 +492,53 @@ static void test_batches(uint32_t n, int rounds, uint64_t seed, bool infinite)
     sc_queue_free(q);
 }
 
+/* Allocation failures on demand: the test links with
+ * -Wl,--wrap=aligned_alloc, so the queue's aligned_alloc calls come here.
+ * While `chunks_left` is not negative, each 1 kB block (a calendar chunk;
+ * the queues below are made large enough that no heap or record block is
+ * 1 kB) uses one up, and none is left to fail. */
+static long chunks_left = -1;
+
+void *__real_aligned_alloc(size_t alignment, size_t size);
+void *__wrap_aligned_alloc(size_t alignment, size_t size);
+void *__wrap_aligned_alloc(size_t alignment, size_t size)
+{
+    if (size == 1024 && chunks_left >= 0 && chunks_left-- == 0) {
+        chunks_left = 0;
+        return NULL;
+    }
+    return __real_aligned_alloc(alignment, size);
+}
+
+/* Out of memory for its chunks, a calendar gives every key to the heap and
+ * the queue carries on as a plain heap: nothing lost, the same order, no
+ * failure.  With no chunk at all or 30 (the calendar cannot start: it
+ * needs 66) and with 100 (it runs out after it started). */
+static void test_calendar_out_of_memory(void)
+{
+    enum { N = 30000 };
+    sort_key *keys = malloc(N * sizeof *keys);
+    static const long budgets[] = {0, 30, 100};
+    for (int b = 0; b < 3; b++) {
+        long budget = budgets[b];
+        sc_queue *q = sc_queue_alloc(1 << 16); /* no growth: no other 1 kB block */
+        if (!q || !keys) {
+            CHECK(false && "out of memory");
+            sc_queue_free(q);
+            break;
+        }
+        chunks_left = budget;
+        push_random(q, keys, N, 31 + (uint64_t)budget, false);
+        CHECK_INT(chunks_left, 0); /* the budget was spent */
+        CHECK_INT(sc_queue_size(q), N);
+        CHECK_INT(pop_sorted(q, keys, N, N), 0);
+        CHECK(!sc_queue_failed(q));
+        chunks_left = -1;
+        sc_queue_free(q);
+    }
+    free(keys);
+}
+
 int main(void)
 {
     test_time_order();
@@ -505,5 +552,6 @@ int main(void)
     test_random_vs_reference(1, 4242);  /* all at one time: the FIFO alone */
     test_batches(100000, 1, 99, false); /* deep into calendar mode */
     test_batches(20000, 3, 7, true);    /* clears mid-calendar, infinite times */
+    test_calendar_out_of_memory();
     return sc_check_report("test_event_queue");
 }
