@@ -492,6 +492,37 @@ static void test_batches(uint32_t n, int rounds, uint64_t seed, bool infinite)
     sc_queue_free(q);
 }
 
+/* An event pushed earlier than the last pop (the queue allows it) pops
+ * next, in calendar mode as in a plain heap, and the rest keep their order. */
+static void test_past_in_calendar(void)
+{
+    enum { N = 20000 };
+    sc_queue *q = sc_queue_alloc(16);
+    sort_key *keys = malloc(N * sizeof *keys);
+    if (!q || !keys) {
+        CHECK(false && "out of memory");
+        free(keys);
+        sc_queue_free(q);
+        return;
+    }
+    push_random(q, keys, N, 5, false);
+    CHECK_INT(pop_sorted(q, keys, N, N / 2), 0);
+    double now = keys[N / 2 - 1].time;
+    sc_queue_push(q, now / 2, 1, 0, N, 0);
+    sc_event ev = {0};
+    CHECK(sc_queue_pop(q, &ev));
+    CHECK_INT(ev.arg, N);
+    CHECK(ev.time == now / 2);
+    /* the rest still in order */
+    int errors = 0;
+    for (size_t i = N / 2; i < N; i++)
+        if (!sc_queue_pop(q, &ev) || ev.time != keys[i].time || ev.seq != keys[i].seq) errors++;
+    CHECK_INT(errors, 0);
+    CHECK(!sc_queue_pop(q, &ev));
+    free(keys);
+    sc_queue_free(q);
+}
+
 /* Allocation failures on demand: the test links with
  * -Wl,--wrap=aligned_alloc, so the queue's aligned_alloc calls come here.
  * While `chunks_left` is not negative, each 1 kB block (a calendar chunk;
@@ -552,6 +583,7 @@ int main(void)
     test_random_vs_reference(1, 4242);  /* all at one time: the FIFO alone */
     test_batches(100000, 1, 99, false); /* deep into calendar mode */
     test_batches(20000, 3, 7, true);    /* clears mid-calendar, infinite times */
+    test_past_in_calendar();
     test_calendar_out_of_memory();
     return sc_check_report("test_event_queue");
 }
