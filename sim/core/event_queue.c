@@ -19,14 +19,15 @@
  * A heap of many keys is slow for its misses, not its comparisons: at 10^5
  * pending events the lower levels of every descent come from L3 or memory.
  * So beyond TIER_MIN keys the queue splits time into windows of equal width
- * (a calendar): the heap holds only the keys of the current window, and the
- * keys of the BUCKETS - 1 windows after it wait unsorted in one array per
- * window ("bucket"); keys beyond those wait in `far`.  When the heap and the
- * FIFO run dry, the next non-empty bucket is poured into the heap; when the
- * buckets are spent, a new calendar is laid out over `far`.  The window of a
- * time is a monotone function of it (window_of), so every key of a window
- * precedes every key of a later one and the order is still exactly that of
- * the heap alone.
+ * (a calendar): the heap holds only the keys of the current window (and
+ * of earlier ones), and the keys of the BUCKETS - 1 windows after it wait
+ * unsorted in one list per window ("bucket"); keys beyond those wait in
+ * `far`.  When the heap runs dry, the next non-empty bucket is poured into
+ * it; when the buckets are spent, a new calendar is laid out over `far`.
+ * The window of a time is a non-decreasing function of it (window_of), so
+ * every key of a window precedes every key of a later one: the order is
+ * still exactly that of the heap alone, FIFO included (its keys are at the
+ * time of the last pop, which lies in the current window or before).
  */
 #include "core/event_queue.h"
 
@@ -465,8 +466,8 @@ static void lay_out(sc_queue *q)
 /* Pours the next non-empty window into the empty heap.  A window far fuller
  * than TIER_WINDOW means the events have grown denser since the layout:
  * the calendar is laid out again, at most once per half as many keys poured
- * as the last layout filed, so the cost stays O(1) a key.  When the calendar holds no key the queue
- * leaves calendar mode. */
+ * as the last layout filed, so the cost stays O(1) a key.  When the
+ * calendar holds no key the queue leaves calendar mode. */
 static void next_window(sc_queue *q)
 {
     while (++q->window < BUCKETS) {
