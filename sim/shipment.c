@@ -44,7 +44,6 @@ void sc_send(sc_world *w, int from, int seller, int item, double qty, sc_dest de
         payer = seller;
         double revenue = qty * sc->demands[dest.index].price;
         sc_book(w, seller, SC_LEDGER_SALES, revenue);
-        if (sc_measuring(w)) w->demands[dest.index].revenue += revenue;
     }
     int to;
     const sc_path *path = route_to(w, dest, &to);
@@ -78,7 +77,7 @@ void sc_shipment_move(sc_world *w, uint32_t s)
      * from elsewhere, booked to the receiving firm. */
     if (dest.kind == SC_DEST_STOCK) {
         const sc_stock *k = &w->sc->stocks[dest.index];
-        double tariff = w->node_fx[k->node].tariff;
+        double tariff = sc_node_fx(w, k->node)->tariff;
         if (tariff > 0)
             sc_book(w, w->sc->nodes[k->node].actor, SC_LEDGER_TARIFFS,
                     tariff * qty * w->sc->items[k->item].unit_value);
@@ -92,8 +91,7 @@ void sc_deliver(sc_world *w, sc_dest dest, double qty)
     case SC_DEST_STOCK:
         sc_stock_receive(w, (int)dest.index, qty);
         break;
-    case SC_DEST_MARKET:
-        if (sc_measuring(w)) w->demands[dest.index].delivered += qty;
+    case SC_DEST_MARKET: /* nothing to book: service counts when the units leave the stock */
         break;
     case SC_DEST_JOB:
         sc_job_inputs_arrived(w, dest.index, qty);

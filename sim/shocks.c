@@ -99,9 +99,9 @@ static void update_effects(sc_world *w)
     for (int c = 0; c < sc->n_chokepoints; c++)
         w->old_closed[c] = w->chokepoints[c].closed;
     for (int n = 0; n < sc->n_nodes; n++)
-        w->node_fx[n] = (sc_node_effects){1, 1, 1, 0};
+        w->node_fx[n] = sc_calm_node;
     for (int l = 0; l < sc->n_lanes; l++)
-        w->lane_fx[l] = (sc_lane_effects){0, 0, 1};
+        w->lane_fx[l] = sc_calm_lane;
     for (int c = 0; c < sc->n_chokepoints; c++) {
         w->chokepoints[c].closed = 0;
         w->chokepoints[c].extra_days = 0;
@@ -109,8 +109,12 @@ static void update_effects(sc_world *w)
     memset(w->def_active, 0, (size_t)w->n_shocks * sizeof *w->def_active);
     for (int i = 0; i < w->n_instances; i++)
         if (w->instances[i].active) w->def_active[w->instances[i].def] = true;
+    w->calm = true;
     for (int k = 0; k < w->n_shocks; k++)
-        if (w->def_active[k]) apply(w, &w->shocks[k]);
+        if (w->def_active[k]) {
+            apply(w, &w->shocks[k]);
+            w->calm = false;
+        }
 
     for (int n = 0; n < sc->n_nodes; n++) {
         double was = w->old_node_fx[n].capacity, now = w->node_fx[n].capacity;

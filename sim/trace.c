@@ -78,7 +78,7 @@ static void sample_day(sc_world *w, int d)
     const sc_scenario *sc = w->sc;
     sc_trace_node_day *row = &t->node_days[(size_t)d * (size_t)t->n_nodes];
     for (int n = 0; n < sc->n_nodes; n++) {
-        row[n] = (sc_trace_node_day){0, 0, w->node_fx[n].capacity, 0, 0};
+        row[n] = (sc_trace_node_day){0, 0, sc_node_fx(w, n)->capacity, 0, 0};
         if (sc->nodes[n].kind == SC_PORT) {
             row[n].queue = (int32_t)w->ports[n].queue.len;
             row[n].busy = w->ports[n].busy;

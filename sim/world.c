@@ -35,6 +35,9 @@ const sc_agent_type *const sc_agent_kinds[N_KINDS] = {
 };
 _Static_assert(N_KINDS <= UINT8_MAX, "an agent's kind is one byte");
 
+const sc_node_effects sc_calm_node = {1, 1, 1, 0};
+const sc_lane_effects sc_calm_lane = {0, 0, 1};
+
 /* The largest factor by which shocks can scale demand row i: the bound of
  * the thinning that generates Poisson customers.  It depends on the shock
  * list only, not on which shocks are on, so a run and its twin draw the same
@@ -393,14 +396,15 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         pr->remaining = pr->last = 0;
         pr->done = SC_NULL_EVENT;
         sc_ta_reset(&pr->busy, warmup, 0);
-        w->node_fx[n] = (sc_node_effects){1, 1, 1, 0};
+        w->node_fx[n] = sc_calm_node;
     }
     for (int l = 0; l < sc->n_lanes; l++) {
         sc_ring waiting = w->lanes[l].waiting;
         sc_ring_clear(&waiting);
         w->lanes[l] = (sc_lane_state){.waiting = waiting};
-        w->lane_fx[l] = (sc_lane_effects){0, 0, 1};
+        w->lane_fx[l] = sc_calm_lane;
     }
+    w->calm = true;
     for (int c = 0; c < sc->n_chokepoints; c++) {
         w->chokepoints[c].closed = 0;
         w->chokepoints[c].extra_days = 0;

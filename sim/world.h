@@ -178,8 +178,7 @@ typedef struct sc_chokepoint_state {
 } sc_chokepoint_state;
 
 typedef struct sc_demand_state {
-    double demanded, on_time, lost, delivered; /* units after warm-up */
-    double revenue;
+    double demanded, on_time, lost; /* units after warm-up */
 } sc_demand_state;
 
 struct sc_world {
@@ -219,8 +218,9 @@ struct sc_world {
     bool *shock_on;
     sc_shock_instance *instances;
     int n_instances, cap_instances;
-    sc_node_effects *node_fx;
-    sc_lane_effects *lane_fx;
+    sc_node_effects *node_fx; /* read through sc_node_fx */
+    sc_lane_effects *lane_fx; /* read through sc_lane_fx */
+    bool calm;                /* no shock in force: every node and lane neutral */
     sc_chokepoint_state *chokepoints;
     bool *watched;                /* [n_chokepoints] some shock can close or slow it */
     bool *def_active;             /* [n_shocks] scratch: some instance is in force */
@@ -410,10 +410,36 @@ sc_path *sc_arena_path(sc_world *w, const int *lanes, int n);
 bool sc_shock_covers_node(const sc_world *w, const sc_shock *s, int node);
 bool sc_shock_covers_lane(const sc_world *w, const sc_shock *s, int lane);
 
+/* The neutral effects, which every node and lane has while no shock is in
+ * force. */
+extern const sc_node_effects sc_calm_node;
+extern const sc_lane_effects sc_calm_lane;
+
+/* The effects of the shocks in force on node n and lane l.  While none is
+ * in force (most of the time, and always in a twin) they are the neutral
+ * ones, read from one cached record instead of a miss each on big
+ * networks; the values are the same either way. */
+static inline const sc_node_effects *sc_node_fx(const sc_world *w, int n)
+{
+    return w->calm ? &sc_calm_node : &w->node_fx[n];
+}
+
+static inline const sc_lane_effects *sc_lane_fx(const sc_world *w, int l)
+{
+    return w->calm ? &sc_calm_lane : &w->lane_fx[l];
+}
+
 /* Whether a node is shut by a full outage. */
 static inline bool sc_node_down(const sc_world *w, int node)
 {
-    return w->node_fx[node].capacity <= 0;
+    return sc_node_fx(w, node)->capacity <= 0;
+}
+
+/* Whether stocking point k's node is shut; while calm without reading which
+ * node that is (a miss on big networks). */
+static inline bool sc_stock_down(const sc_world *w, int k)
+{
+    return !w->calm && sc_node_down(w, w->sc->stocks[k].node);
 }
 
 #endif

@@ -63,12 +63,12 @@ static void depart(sc_world *w, int lane, uint32_t s, double at, double transit)
 {
     const sc_lane *l = &w->sc->lanes[lane];
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
-    sc_pay(w, sh->payer, l->carrier, sh->qty * l->cost_per_unit * w->lane_fx[lane].cost,
+    sc_pay(w, sh->payer, l->carrier, sh->qty * l->cost_per_unit * sc_lane_fx(w, lane)->cost,
            SC_LEDGER_FREIGHT, SC_LEDGER_FREIGHT_INCOME);
     sh->lane = lane;
     sh->via = 0;
     sh->progress = 0;
-    sh->transit = transit + w->lane_fx[lane].extra_days;
+    sh->transit = transit + sc_lane_fx(w, lane)->extra_days;
     if (w->trace) sc_trace_depart(w, s, at);
     sail_from(w, s, at);
 }
@@ -87,7 +87,7 @@ static void open_slot(sc_world *w, int lane, double t)
 void sc_lane_dispatch(sc_world *w, int lane, uint32_t s)
 {
     const sc_lane *l = &w->sc->lanes[lane];
-    if (w->lane_fx[lane].closed > 0) {
+    if (sc_lane_fx(w, lane)->closed > 0) {
         if (!sc_ring_push(&w->lanes[lane].waiting, s)) w->failed = true;
         return;
     }
@@ -131,7 +131,7 @@ void sc_lane_reopened(sc_world *w, int lane)
     sc_ring *q = &w->lanes[lane].waiting;
     /* Dispatching can close nothing, so the queue only shrinks here. */
     size_t n = q->len;
-    for (size_t i = 0; i < n && w->lane_fx[lane].closed == 0; i++)
+    for (size_t i = 0; i < n && sc_lane_fx(w, lane)->closed == 0; i++)
         sc_lane_dispatch(w, lane, sc_ring_pop(q));
 }
 

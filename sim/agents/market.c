@@ -40,7 +40,7 @@ static double season(const sc_demand *d, double t)
 /* The demand factor of shocks in force at the row's market. */
 static double surge(const sc_world *w, const sc_demand *d)
 {
-    return w->node_fx[d->market].demand;
+    return sc_node_fx(w, d->market)->demand;
 }
 
 static double daily_quantity(sc_world *w, uint32_t agent, const sc_demand *d)
@@ -73,17 +73,18 @@ static void customer(sc_world *w, int i, double qty)
     w->demand_day[day] += qty;
     /* A market under an outage takes only its remaining share of the demand
      * (whole units); the rest is turned away, lost at once. */
-    double open = w->node_fx[w->sc->demands[i].market].capacity;
+    double open = sc_node_fx(w, w->sc->demands[i].market)->capacity;
     double away = open >= 1 ? 0 : open <= 0 ? qty : qty > 1 ? qty - floor(qty * open + 1e-9) : 0;
     if (away > 0 && sc_measuring(w)) ds->lost += away;
-    /* Information sharing: the stocking points up the chain see it. */
-    for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++) {
+    /* Information sharing: the stocking points up the chain see it (without
+     * it the chains are empty). */
+    for (int c = w->demand_chain_at[i]; w->sharing && c < w->demand_chain_at[i + 1]; c++) {
         *sc_stock_day(w, w->stock_shared, w->demand_chain[c], day) += qty;
         w->stocks[w->demand_chain[c]].shared_total += qty;
     }
     double fill = 0, want = qty - away;
     int k = w->sc->demands[i].stock;
-    double avail = sc_node_down(w, w->sc->stocks[k].node) ? 0 : w->stocks[k].on_hand;
+    double avail = sc_stock_down(w, k) ? 0 : w->stocks[k].on_hand;
     if (want > avail && w->sc->demands[i].n_others > 0)
         fill = sc_pooled_serve(w, i, want - (avail > 0 ? avail : 0));
     if (want > fill)

@@ -20,7 +20,7 @@
 /* Berths open now: a node outage of severity s leaves floor(berths (1 - s)). */
 static int open_berths(const sc_world *w, int node)
 {
-    double f = w->node_fx[node].capacity;
+    double f = sc_node_fx(w, node)->capacity;
     return f <= 0 ? 0 : (int)floor(w->sc->nodes[node].berths * f + 1e-9);
 }
 
@@ -37,7 +37,7 @@ static void begin_service(sc_world *w, int node, uint32_t s)
     }
     double t = sc_duration_sample(sc_rng(w, (uint32_t)node, SC_RNG_SERVICE), n->handle_dist,
                                   n->handle_days, n->handle_cv) *
-               w->node_fx[node].handling;
+               sc_node_fx(w, node)->handling;
     sc_schedule(w, w->now + t, (uint32_t)node, SC_EV_BERTH_DONE, s, 0);
 }
 

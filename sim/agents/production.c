@@ -14,7 +14,7 @@
 /* Units per day the node makes now: 0 when stopped, INFINITY when unlimited. */
 static double rate(const sc_world *w, int node)
 {
-    double f = w->node_fx[node].capacity;
+    double f = sc_node_fx(w, node)->capacity;
     if (f <= 0) return 0;
     return w->sc->nodes[node].capacity_per_day * f;
 }

@@ -82,7 +82,7 @@ double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
     *sc_stock_day(w, w->stock_demand, k, sc_day(w)) += qty;
     st->demand_total += qty;
     double fill = st->on_hand < qty ? st->on_hand : qty;
-    if (fill < 0 || sc_node_down(w, w->sc->stocks[k].node)) fill = 0;
+    if (fill < 0 || sc_stock_down(w, k)) fill = 0;
     if (sc_measuring(w)) {
         st->demanded += qty;
         st->filled_at_once += fill;
@@ -98,7 +98,7 @@ double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
 static void serve_backlog(sc_world *w, int k)
 {
     sc_stock_state *st = &w->stocks[k];
-    if (sc_node_down(w, w->sc->stocks[k].node)) return;
+    if (sc_stock_down(w, k)) return;
     while (st->bo_head != SC_POOL_NONE && st->on_hand > 0) {
         sc_backorder *bo = sc_pool_at(&w->backorders, st->bo_head);
         if (bo->qty <= 0) { /* expired earlier */

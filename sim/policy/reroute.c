@@ -43,7 +43,7 @@ static bool chokepoint_known_down(const sc_world *w, int c)
 
 bool sc_known_down_node(const sc_world *w, int n)
 {
-    if (w->node_fx[n].capacity <= 0) return true;
+    if (sc_node_down(w, n)) return true;
     for (int d = 0; d < w->n_shocks; d++) {
         const sc_shock *s = &w->shocks[d];
         if (s->kind == SC_SHOCK_NODE_OUTAGE && s->severity >= 1 && warned(w, d) &&
@@ -56,7 +56,7 @@ bool sc_known_down_node(const sc_world *w, int n)
 bool sc_known_down_lane(const sc_world *w, int l)
 {
     const sc_lane *lane = &w->sc->lanes[l];
-    if (w->lane_fx[l].closed > 0) return true;
+    if (sc_lane_fx(w, l)->closed > 0) return true;
     for (int j = 0; j < lane->n_via; j++)
         if (chokepoint_known_down(w, lane->via[j])) return true;
     for (int d = 0; d < w->n_shocks; d++) {

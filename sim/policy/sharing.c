@@ -29,8 +29,7 @@ double sc_pooled_serve(sc_world *w, int i, double qty)
     for (int j = 0; j < dm->n_others && served < qty; j++) {
         int o = dm->others[j];
         const sc_stock_state *so = &w->stocks[o];
-        if (so->mit[SC_MIT_POOLED] < 0 || sc_node_down(w, w->sc->stocks[o].node) || so->on_hand < 1)
-            continue;
+        if (so->mit[SC_MIT_POOLED] < 0 || sc_stock_down(w, o) || so->on_hand < 1) continue;
         double x = qty - served < so->on_hand ? qty - served : so->on_hand;
         served +=
             sc_stock_demand(w, o, (sc_dest){SC_DEST_MARKET, (uint32_t)i, SC_ROUTE_OTHER + j}, x);
