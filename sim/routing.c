@@ -126,8 +126,7 @@ void sc_router_run(sc_router *R, int src, bool fastest, sc_lane_filter usable, v
 
 bool sc_router_path(const sc_router *R, int src, int dst, sc_path *out, bool *oom)
 {
-    out->lanes = NULL;
-    out->n_lanes = 0;
+    *out = (sc_path){NULL, 0, -1};
     if (src == dst) return true;
     if (R->via_lane[dst] < 0) return false;
     int n = 0;
@@ -141,6 +140,7 @@ bool sc_router_path(const sc_router *R, int src, int dst, sc_path *out, bool *oo
     out->n_lanes = n;
     for (int v = dst, k = n; v != src; v = R->sc->lanes[R->via_lane[v]].from)
         out->lanes[--k] = R->via_lane[v];
+    out->first = out->lanes[0];
     return true;
 }
 

@@ -102,6 +102,7 @@ typedef struct sc_lane {
 typedef struct sc_path {
     int *lanes;
     int n_lanes;
+    int first; /* lanes[0] when n_lanes > 0: known without a load from `lanes` */
 } sc_path;
 
 typedef struct sc_demand {

@@ -66,7 +66,8 @@ void sc_shipment_move(sc_world *w, uint32_t s)
     sc_reroute_before_departure(w, s);
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
     if (sh->leg < sh->path.n_lanes) {
-        int lane = sh->path.lanes[sh->leg++];
+        int lane = sh->leg == 0 ? sh->path.first : sh->path.lanes[sh->leg];
+        sh->leg++;
         sc_lane_dispatch(w, lane, s);
         return;
     }

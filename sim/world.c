@@ -83,7 +83,7 @@ sc_path *sc_arena_path(sc_world *w, const int *lanes, int n)
     }
     for (int i = 0; i < n; i++)
         copy[i] = lanes[i];
-    *p = (sc_path){copy, n};
+    *p = (sc_path){copy, n, n > 0 ? copy[0] : -1};
     w->arena[w->n_arena++] = p;
     return p;
 }
