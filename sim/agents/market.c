@@ -66,17 +66,20 @@ static double daily_quantity(sc_world *w, uint32_t agent, const sc_demand *d)
     return 0;
 }
 
-/* Starts loading the stocking point that serves demand row d and the first
- * lane it ships on: on big networks these are misses, their indices are
- * known only once d is, and the customer's own bookkeeping overlaps them
- * (docs/performance.md, "Network size"). */
-static void prefetch_service(sc_world *w, const sc_demand *d)
+/* Starts loading the first lane that serving demand row d ships on and
+ * the stocking point that serves it: on big networks these are misses,
+ * their indices are known only once d is, and the customer's own
+ * bookkeeping overlaps them (docs/performance.md, "Network size").  Forced
+ * inline: gcc takes a function of prefetches alone for one without effects
+ * and drops the call. */
+static inline __attribute__((always_inline)) void prefetch_service(sc_world *w, const sc_demand *d)
 {
+    if (d->path.n_lanes > 0) {
+        __builtin_prefetch(&w->sc->lanes[d->path.first]);
+        __builtin_prefetch(sc_rng(w, w->lane_base + (uint32_t)d->path.first, SC_RNG_SERVICE));
+    }
     __builtin_prefetch(&w->stocks[d->stock]);
     __builtin_prefetch(&w->sc->stocks[d->stock]);
-    if (d->path.n_lanes == 0) return;
-    __builtin_prefetch(&w->sc->lanes[d->path.first]);
-    __builtin_prefetch(sc_rng(w, w->lane_base + (uint32_t)d->path.first, SC_RNG_SERVICE));
 }
 
 static void customer(sc_world *w, int i, double qty)
