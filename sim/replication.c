@@ -50,7 +50,7 @@ double sc_world_close_books(sc_world *w)
     for (int k = 0; k < sc->n_stocks; k++) {
         const sc_item *it = &sc->items[sc->stocks[k].item];
         double unit_days = sc_ta_area(&w->stocks[k].inventory, w->horizon);
-        w->ledger[sc->nodes[sc->stocks[k].node].actor][SC_LEDGER_HOLDING] +=
+        w->ledger[sc->stocks[k].actor][SC_LEDGER_HOLDING] +=
             unit_days * it->unit_value * it->holding_rate_per_year / 365.0;
     }
     for (int n = 0; n < sc->n_nodes; n++)

@@ -195,6 +195,7 @@ static void check_sources(sc_scenario *sc, const lookup *x, sc_diags *d)
     for (int k = 0; k < sc->n_stocks; k++) {
         sc_stock *s = &sc->stocks[k];
         char msg[400];
+        s->actor = sc->nodes[s->node].actor;
         if (s->source == s->node) {
             if (!makes(sc, s->node, s->item)) {
                 snprintf(

@@ -134,6 +134,7 @@ typedef struct sc_stock {
     double initial;
     sc_path path;          /* from the source node to this node */
     int source_stock;      /* the source's stocking point for this item, or -1 */
+    int actor;             /* its node's actor, copied here: one miss less per shipment */
     sc_path *backup_paths; /* [n_backups] from each backup to this node */
     int *backup_stocks;    /* [n_backups] the backup's stocking point of the item, or -1 */
     sc_path fast_path;     /* fastest route from the source (for expediting) */

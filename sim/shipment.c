@@ -7,11 +7,6 @@
  */
 #include "world.h"
 
-static int stock_actor(const sc_world *w, int k)
-{
-    return w->sc->nodes[w->sc->stocks[k].node].actor;
-}
-
 /* The route and node of a destination, as seen from the sending node. */
 static const sc_path *route_to(const sc_world *w, sc_dest dest, int *to_node)
 {
@@ -37,7 +32,7 @@ void sc_send(sc_world *w, int from, int seller, int item, double qty, sc_dest de
     }
     int payer;
     if (dest.kind == SC_DEST_STOCK) {
-        payer = stock_actor(w, (int)dest.index);
+        payer = sc->stocks[dest.index].actor;
         sc_pay(w, payer, seller, qty * sc->items[item].unit_value, SC_LEDGER_PURCHASES,
                SC_LEDGER_B2B_SALES);
     } else {
@@ -80,7 +75,7 @@ void sc_shipment_move(sc_world *w, uint32_t s)
         const sc_stock *k = &w->sc->stocks[dest.index];
         double tariff = sc_node_fx(w, k->node)->tariff;
         if (tariff > 0)
-            sc_book(w, w->sc->nodes[k->node].actor, SC_LEDGER_TARIFFS,
+            sc_book(w, k->actor, SC_LEDGER_TARIFFS,
                     tariff * qty * w->sc->items[k->item].unit_value);
     }
     sc_deliver(w, dest, qty);

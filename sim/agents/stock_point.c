@@ -73,7 +73,7 @@ static void ship(sc_world *w, int k, sc_dest dest, double qty)
     sc_stock_state *st = &w->stocks[k];
     st->on_hand -= qty;
     sc_ta_set(&st->inventory, w->now, st->on_hand);
-    sc_send(w, def->node, w->sc->nodes[def->node].actor, def->item, qty, dest);
+    sc_send(w, def->node, def->actor, def->item, qty, dest);
 }
 
 double sc_stock_demand(sc_world *w, int k, sc_dest dest, double qty)
@@ -150,7 +150,7 @@ void sc_stock_review(sc_world *w, int k)
         source = def->backups[b];
         source_stock = def->backup_stocks[b];
         double premium = w->sc->mitigations[st->mit[SC_MIT_BACKUP]].p[1];
-        sc_pay(w, w->sc->nodes[def->node].actor, w->sc->nodes[source].actor,
+        sc_pay(w, def->actor, w->sc->nodes[source].actor,
                premium * q * w->sc->items[def->item].unit_value, SC_LEDGER_PURCHASES,
                SC_LEDGER_B2B_SALES);
     }
