@@ -426,8 +426,8 @@ static double window_width(double *d, size_t m, size_t n)
     return width > 0 && 1 / width < INFINITY ? width : 1;
 }
 
-/* Lays out a new calendar over the keys of `far` (the heap and the buckets
- * are empty) from the earliest of them, and pours its first window into the
+/* Lays out a new calendar over the keys of `far` (at least one; the heap
+ * and the buckets are empty) from the earliest of them, and pours its first window into the
  * heap.  (Any base keeps the order, window_of being monotone; the earliest
  * keeps the heap small.) */
 static void lay_out(sc_queue *q)
@@ -444,11 +444,10 @@ static void lay_out(sc_queue *q)
             if (t < base) base = t;
             if (i % stride == 0 && m < SAMPLE) d[m++] = t;
         }
-    if (all.n == 0) base = 0;
     for (size_t k = 0; k < m; k++)
         d[k] -= base;
     q->base = base;
-    q->inv_width = m ? 1 / window_width(d, m, all.n) : 1;
+    q->inv_width = 1 / window_width(d, m, all.n);
     q->window = 0;
     q->laid = all.n;
     q->poured = 0;
