@@ -17,6 +17,22 @@ run() {
 
 dump() { h5dump -d "$2" "$1" | sed 1d; } # dataset contents without the file name line
 
+# Sends signal SIG to run PID once its partial file PARTIAL keeps at least
+# one replication (polling for up to 60 s: sanitizer builds start slowly, and
+# a signal before the first replication is kept leaves nothing to resume);
+# waits for it and leaves its exit status in $status.
+stop_once_kept() {
+  local pid=$1 sig=$2 partial=$3 d
+  for _ in $(seq 1200); do
+    d=$(h5dump -a /replications_done "$partial" 2>/dev/null | sed -n 's/^ *(0): //p')
+    [ -n "$d" ] && [ "$d" -gt 0 ] && break
+    sleep 0.05
+  done
+  kill -"$sig" "$pid"
+  wait "$pid"
+  status=$?
+}
+
 case $case_name in
 validate_ok)
   for s in toy asia_eu; do
@@ -130,7 +146,10 @@ interrupt_midrep)
   sed -i 's/^horizon_days,.*/horizon_days,1000000/' "$tmp/long/experiment.csv"
   "$sctwin" run "$tmp/long" -r 1 -t 1 -q -o "$tmp/l.h5" >/dev/null 2>"$tmp/err" &
   pid=$!
-  sleep 1
+  # Once the partial file is there the signal handlers are set (slow
+  # sanitizer builds can take over a second to get that far).
+  for _ in $(seq 600); do [ -e "$tmp/l.h5.partial" ] && break; sleep 0.1; done
+  sleep 0.5
   kill -TERM "$pid"
   start=$(date +%s%N)
   wait "$pid"
@@ -154,16 +173,7 @@ interrupt)
   for sig in INT TERM KILL; do
     rm -f "$tmp"/k.h5*
     "$sctwin" run "$root/scenarios/toy" -r 800 -t 2 -q -o "$tmp/k.h5" >/dev/null 2>"$tmp/err" &
-    pid=$!
-    # Stop it once some replications are kept, well before the end.
-    for _ in $(seq 200); do
-      d=$(h5dump -a /replications_done "$tmp/k.h5.partial" 2>/dev/null | sed -n 's/^ *(0): //p')
-      [ -n "$d" ] && [ "$d" -gt 0 ] && break
-      sleep 0.05
-    done
-    kill -"$sig" "$pid"
-    wait "$pid"
-    status=$?
+    stop_once_kept $! "$sig" "$tmp/k.h5.partial"
     [ -e "$tmp/k.h5" ] && fail "SIG$sig left $tmp/k.h5"
     [ -e "$tmp/k.h5.partial" ] || fail "SIG$sig left no partial file"
     done=$(h5dump -a /replications_done "$tmp/k.h5.partial" | sed -n 's/^ *(0): //p')
@@ -186,7 +196,8 @@ interrupt)
   done
   # A partial file of another experiment is refused, and kept.
   "$sctwin" run "$root/scenarios/toy" -r 400 -t 2 -q -o "$tmp/m.h5" >/dev/null 2>&1 &
-  pid=$!; sleep 0.3; kill -INT "$pid"; wait "$pid"
+  stop_once_kept $! INT "$tmp/m.h5.partial"
+  [ -e "$tmp/m.h5.partial" ] || fail "SIGINT left no partial file of the 400-replication run"
   run run "$root/scenarios/toy" -r 300 -q -o "$tmp/m.h5" --resume
   [ "$status" -eq 2 ] || fail "resume with other replications: exit $status, expected 2"
   grep -q "cannot resume from $tmp/m.h5.partial: it was run for another number of replications" "$tmp/err" ||

@@ -122,7 +122,7 @@ mpi_interrupt)
   [ "$status" -eq 0 ] || fail "uninterrupted run: $(cat "$tmp/err")"
   "${launcher[@]}" -np 2 "$sctwin" run scenarios/toy -r 300 --seed 1 -t 1 -q -o "$tmp/k.h5" >/dev/null 2>"$tmp/err" &
   pid=$!
-  for _ in $(seq 400); do
+  for _ in $(seq 3000); do # up to a minute: sanitizer builds start slowly
     d=$(h5dump -a /replications_done "$tmp/k.h5.partial" 2>/dev/null | sed -n 's/^ *(0): //p')
     [ -n "$d" ] && [ "$d" -gt 0 ] && break
     sleep 0.02
