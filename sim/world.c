@@ -448,6 +448,8 @@ static void prefetch_next(sc_world *w)
         __builtin_prefetch(&w->demands[i]);
         __builtin_prefetch(&w->demand_bound[i]);
         __builtin_prefetch(sc_rng(w, target, SC_RNG_TIME));
+        __builtin_prefetch(&w->stocks[arg]); /* the row's stocking point (market.c) */
+        __builtin_prefetch(&w->sc->stocks[arg]);
         break;
     }
     case SC_EV_REVIEW:

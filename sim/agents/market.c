@@ -66,20 +66,18 @@ static double daily_quantity(sc_world *w, uint32_t agent, const sc_demand *d)
     return 0;
 }
 
-/* Starts loading the first lane that serving demand row d ships on and
- * the stocking point that serves it: on big networks these are misses,
- * their indices are known only once d is, and the customer's own
- * bookkeeping overlaps them (docs/performance.md, "Network size").  Forced
- * inline: gcc takes a function of prefetches alone for one without effects
- * and drops the call. */
+/* Starts loading the first lane that serving demand row d ships on: on big
+ * networks it is a miss, its index is known only once d is, and the
+ * customer's own bookkeeping overlaps it (docs/performance.md, "Network
+ * size"; the stocking point is loaded one event earlier, see
+ * schedule_demand).  Forced inline: gcc takes a function of prefetches
+ * alone for one without effects and drops the call. */
 static inline __attribute__((always_inline)) void prefetch_service(sc_world *w, const sc_demand *d)
 {
     if (d->path.n_lanes > 0) {
         __builtin_prefetch(&w->sc->lanes[d->path.first]);
         __builtin_prefetch(sc_rng(w, w->lane_base + (uint32_t)d->path.first, SC_RNG_SERVICE));
     }
-    __builtin_prefetch(&w->stocks[d->stock]);
-    __builtin_prefetch(&w->sc->stocks[d->stock]);
 }
 
 static void customer(sc_world *w, int i, double qty)
@@ -114,6 +112,15 @@ static void customer(sc_world *w, int i, double qty)
     }
 }
 
+/* Schedules demand row i's next customer or batch.  The event carries the
+ * row's stocking point, unused by the handler, so that the world loop can
+ * start loading it while the event before is handled (prefetch_next in
+ * world.c): reached through the row's record it is a second miss in a row. */
+static void schedule_demand(sc_world *w, double t, uint32_t agent, int i)
+{
+    sc_schedule(w, t, agent, SC_EV_DEMAND, (uint32_t)w->sc->demands[i].stock, 0);
+}
+
 /* The rate candidates are drawn at: above any rate shocks can cause. */
 static double peak_rate(const sc_world *w, int i)
 {
@@ -129,7 +136,7 @@ static void demand_start(sc_world *w, uint32_t agent)
     double t = 0;
     if (d->dist == SC_DEMAND_POISSON)
         t = gsl_ran_exponential(sc_rng(w, agent, SC_RNG_TIME), 1 / peak_rate(w, i));
-    sc_schedule(w, t, agent, SC_EV_DEMAND, 0, 0);
+    schedule_demand(w, t, agent, i);
 }
 
 static void demand_handle(sc_world *w, const sc_event *ev)
@@ -145,12 +152,12 @@ static void demand_handle(sc_world *w, const sc_event *ev)
         double u = thinned ? gsl_rng_uniform(sc_rng(w, ev->target, SC_RNG_ACCEPT)) : 0;
         if (u * peak < rate) customer(w, i, 1);
         double next = w->now + gsl_ran_exponential(sc_rng(w, ev->target, SC_RNG_TIME), 1 / peak);
-        if (next <= w->horizon) sc_schedule(w, next, ev->target, SC_EV_DEMAND, 0, 0);
+        if (next <= w->horizon) schedule_demand(w, next, ev->target, i);
         return;
     }
     double qty = daily_quantity(w, ev->target, d);
     if (qty > 0) customer(w, i, qty);
-    if (w->now + 1 < w->horizon) sc_schedule(w, w->now + 1, ev->target, SC_EV_DEMAND, 0, 0);
+    if (w->now + 1 < w->horizon) schedule_demand(w, w->now + 1, ev->target, i);
 }
 
 const sc_agent_type sc_demand_type = {"demand", demand_start, demand_handle};
