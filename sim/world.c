@@ -424,6 +424,16 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
         if (sc_agent_of(w, a)->start) sc_agent_of(w, a)->start(w, a);
 }
 
+/* Starts loading the lines of an n-byte record at p.  Forced inline, like
+ * every helper made of prefetches alone (gcc drops calls of them). */
+static inline __attribute__((always_inline)) void prefetch_lines(const void *p, size_t n)
+{
+    const char *c = p;
+    for (size_t at = 0; at < n; at += 64)
+        __builtin_prefetch(c + at);
+    __builtin_prefetch(c + n - 1);
+}
+
 /* Starts loading what the next event will read first, so that on networks
  * far larger than the caches its misses overlap with handling this one. */
 static void prefetch_next(sc_world *w)
@@ -448,8 +458,10 @@ static void prefetch_next(sc_world *w)
         __builtin_prefetch(&w->demands[i]);
         __builtin_prefetch(&w->demand_bound[i]);
         __builtin_prefetch(sc_rng(w, target, SC_RNG_TIME));
-        __builtin_prefetch(&w->stocks[arg]); /* the row's stocking point (market.c) */
+        /* the row's stocking point (market.c), whose state spans lines */
+        prefetch_lines(&w->stocks[arg], sizeof w->stocks[arg]);
         __builtin_prefetch(&w->sc->stocks[arg]);
+        __builtin_prefetch(sc_stock_day(w, w->stock_demand, (int)arg, sc_day(w)));
         break;
     }
     case SC_EV_REVIEW:

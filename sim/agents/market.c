@@ -92,11 +92,13 @@ static void customer(sc_world *w, int i, double qty)
     double away = open >= 1 ? 0 : open <= 0 ? qty : qty > 1 ? qty - floor(qty * open + 1e-9) : 0;
     if (away > 0 && sc_measuring(w)) ds->lost += away;
     /* Information sharing: the stocking points up the chain see it (without
-     * it the chains are empty). */
-    for (int c = w->demand_chain_at[i]; w->sharing && c < w->demand_chain_at[i + 1]; c++) {
-        *sc_stock_day(w, w->stock_shared, w->demand_chain[c], day) += qty;
-        w->stocks[w->demand_chain[c]].shared_total += qty;
-    }
+     * it the chains are empty, and not even their bounds are read: on big
+     * networks that is a miss). */
+    if (w->sharing)
+        for (int c = w->demand_chain_at[i]; c < w->demand_chain_at[i + 1]; c++) {
+            *sc_stock_day(w, w->stock_shared, w->demand_chain[c], day) += qty;
+            w->stocks[w->demand_chain[c]].shared_total += qty;
+        }
     double fill = 0, want = qty - away;
     int k = w->sc->demands[i].stock;
     double avail = sc_stock_down(w, k) ? 0 : w->stocks[k].on_hand;
