@@ -581,8 +581,18 @@ static bool take_min(sc_queue *q, heap_key *key)
     /* a calendar keeps its next window in the heap, for peek */
     if (q->n_heap == 0 && q->tiered) next_window(q);
     /* The next pop reads the new root's record: start loading it now, so
-     * the miss overlaps with handling this event (large networks). */
+     * the miss overlaps with handling this event (large networks).  The
+     * world loop peeks at that record at once, though, so also start on the
+     * record of the root's smallest child, most often the event after next:
+     * its miss then has a whole event to hide behind (records beyond L2
+     * only: in cache, the comparisons would be all it does). */
     if (q->n_heap > 0) __builtin_prefetch(&q->slots[(uint64_t)q->heap[0] & SLOT_MASK]);
+    if (q->n_heap > 4 && q->n_slots > PREFETCH_MIN_KEYS) {
+        const heap_key *h = q->heap;
+        size_t b1 = before(&h[2], &h[1]) ? 2 : 1;
+        size_t b2 = before(&h[4], &h[3]) ? 4 : 3;
+        __builtin_prefetch(&q->slots[(uint64_t)h[before(&h[b2], &h[b1]) ? b2 : b1] & SLOT_MASK]);
+    }
     return true;
 }
 
