@@ -584,8 +584,8 @@ static bool take_min(sc_queue *q, heap_key *key)
      * the miss overlaps with handling this event (large networks).  The
      * world loop peeks at that record at once, though, so also start on the
      * record of the root's smallest child, most often the event after next:
-     * its miss then has a whole event to hide behind (records beyond L2
-     * only: in cache, the comparisons would be all it does). */
+     * its miss then has a whole event to hide behind (only when the records
+     * outgrow half an L2: in cache, the comparisons would be all it does). */
     if (q->n_heap > 0) __builtin_prefetch(&q->slots[(uint64_t)q->heap[0] & SLOT_MASK]);
     if (q->n_heap > 4 && q->n_slots > PREFETCH_MIN_KEYS) {
         const heap_key *h = q->heap;
