@@ -98,13 +98,16 @@ static int by_src(const void *a, const void *b)
     return (x->src > y->src) - (x->src < y->src);
 }
 
+/* Whether `node` can make `item`: a supplier anything, a plant what one of
+ * its own BOM lines outputs (grouped by index_bom: a scan of every line
+ * per stocking point took 7 s of the check at 10^6 nodes). */
 static bool makes(const sc_scenario *sc, int node, int item)
 {
     const sc_node *n = &sc->nodes[node];
     if (n->kind == SC_SUPPLIER) return true;
     if (n->kind != SC_PLANT) return false;
-    for (int b = 0; b < sc->n_bom; b++)
-        if (sc->bom[b].plant == node && sc->bom[b].output == item) return true;
+    for (int j = sc->bom_start[node]; j < sc->bom_start[node + 1]; j++)
+        if (sc->bom[sc->bom_of_plant[j]].output == item) return true;
     return false;
 }
 
@@ -380,14 +383,14 @@ bool sc_scenario_check(sc_scenario *sc, sc_diags *d)
     bool oom = false;
     size_t before = d->n;
     lookup x = {0};
-    if (!lookup_init(&x, sc)) {
+    if (!lookup_init(&x, sc) || !index_bom(sc)) {
         lookup_free(&x);
         return false;
     }
     check_bom_cycles(sc, d, &oom);
     check_bom_inputs(sc, &x, d);
     check_sources(sc, &x, d);
-    oom = oom || !pick_market_stock(sc, &x, d) || !route_all(sc, &x, d) || !index_bom(sc);
+    oom = oom || !pick_market_stock(sc, &x, d) || !route_all(sc, &x, d);
     lookup_free(&x);
     if (oom) return false;
     /* Why only when clean: a replenishment loop would make the walk endless. */
