@@ -454,13 +454,14 @@ static void prefetch_next(sc_world *w)
         break;
     case SC_EV_DEMAND: {
         size_t i = target - w->demand_base;
-        __builtin_prefetch(&w->sc->demands[i]);
+        /* the demand row, then its stocking point (market.c): records that
+         * span lines */
+        prefetch_lines(&w->sc->demands[i], sizeof w->sc->demands[i]);
         __builtin_prefetch(&w->demands[i]);
         __builtin_prefetch(&w->demand_bound[i]);
         __builtin_prefetch(sc_rng(w, target, SC_RNG_TIME));
-        /* the row's stocking point (market.c), whose state spans lines */
         prefetch_lines(&w->stocks[arg], sizeof w->stocks[arg]);
-        __builtin_prefetch(&w->sc->stocks[arg]);
+        prefetch_lines(&w->sc->stocks[arg], sizeof w->sc->stocks[arg]);
         __builtin_prefetch(sc_stock_day(w, w->stock_demand, (int)arg, sc_day(w)));
         break;
     }
