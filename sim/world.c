@@ -237,6 +237,52 @@ void sc_world_free(sc_world *w)
     free(w);
 }
 
+/* Random streams: the purposes each family of agents draws for (every
+ * sc_rng call).  Each purpose gets streams for the span of agents from the
+ * first family that draws for it to the last: five streams an agent took
+ * 1.1 GB at 10^6 nodes, most of it seeded each replication and never
+ * read.  A stream's seed depends on its agent and purpose only, so where
+ * it lies changes no result. */
+#define DRAWS(p) (1u << (p))
+static const unsigned family_draws[SC_AGENT_FAMILIES] = {
+    DRAWS(SC_RNG_SERVICE) | DRAWS(SC_RNG_CUSTOMS),                 /* nodes: port handling */
+    DRAWS(SC_RNG_SERVICE),                                         /* lanes: transit */
+    0,                                                             /* stocking points */
+    DRAWS(SC_RNG_TIME) | DRAWS(SC_RNG_QTY) | DRAWS(SC_RNG_ACCEPT), /* demand streams */
+    DRAWS(SC_RNG_TIME) | DRAWS(SC_RNG_QTY) | DRAWS(SC_RNG_ACCEPT), /* shocks (and warnings) */
+    0,                                                             /* chokepoints */
+    DRAWS(SC_RNG_TIME) | DRAWS(SC_RNG_QTY),                        /* mitigations: false alarms */
+};
+
+/* Sets each purpose's span and offset from the agent bases; the number of
+ * streams. */
+static size_t lay_out_streams(sc_world *w)
+{
+    const uint32_t base[SC_AGENT_FAMILIES + 1] = {0,
+                                                  w->lane_base,
+                                                  w->stock_base,
+                                                  w->demand_base,
+                                                  w->shock_base,
+                                                  w->chokepoint_base,
+                                                  w->mitigation_base,
+                                                  w->n_agents};
+    size_t n = 0;
+    for (int p = 0; p < SC_RNG_PURPOSES; p++) {
+        uint32_t from = w->n_agents, to = 0;
+        for (int f = 0; f < SC_AGENT_FAMILIES; f++)
+            if (family_draws[f] & DRAWS(p) && base[f] < base[f + 1]) {
+                if (from > base[f]) from = base[f];
+                to = base[f + 1];
+            }
+        if (to < from) from = to = 0; /* nobody draws for p */
+        w->rng_from[p] = from;
+        w->rng_to[p] = to;
+        w->rng_off[p] = n - from; /* unsigned: wraps, and sc_rng adds `from` back */
+        n += to - from;
+    }
+    return n;
+}
+
 sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_shocks)
 {
     sc_world *w = calloc(1, sizeof *w);
@@ -251,12 +297,13 @@ sc_world *sc_world_alloc(const sc_scenario *sc, const sc_shock *shocks, int n_sh
     w->chokepoint_base = w->shock_base + (uint32_t)n_shocks;
     w->mitigation_base = w->chokepoint_base + (uint32_t)sc->n_chokepoints;
     w->n_agents = w->mitigation_base + (uint32_t)sc->n_mitigations;
-    size_t n_rng = (size_t)w->n_agents * SC_RNG_PURPOSES;
+    size_t n_rng = lay_out_streams(w);
     /* Prefetching the next event's state costs a peek at the queue per
      * event: it pays once the state outgrows the 512 KiB L2 cache of a core,
-     * which the random streams alone do from 2,048 agents (10 % slower on
-     * the 9 agents of the M/M/c bench, 13 % faster at 10^5 nodes). */
-    w->prefetch = n_rng * sizeof(sc_stream) > ((size_t)512 << 10);
+     * from about 2,048 agents (10 % slower on the 9 agents of the M/M/c
+     * bench, 13 % faster at 10^5 nodes; measured when every agent had five
+     * streams, hence the 320 bytes an agent). */
+    w->prefetch = (size_t)w->n_agents * SC_RNG_PURPOSES * sizeof(sc_stream) > ((size_t)512 << 10);
     w->queue = sc_queue_alloc(1024);
     w->kind = calloc(w->n_agents + 1, sizeof *w->kind);
     w->rng = sc_stream_block_alloc(n_rng);
@@ -364,8 +411,8 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
     sc_pool_clear(&w->shipments);
     sc_pool_clear(&w->jobs);
     sc_pool_clear(&w->backorders);
-    for (uint32_t a = 0; a < w->n_agents; a++)
-        for (int p = 0; p < SC_RNG_PURPOSES; p++)
+    for (int p = 0; p < SC_RNG_PURPOSES; p++)
+        for (uint32_t a = w->rng_from[p]; a < w->rng_to[p]; a++)
             sc_stream_reset(sc_rng(w, a, p), seed, rep, a, (uint64_t)p);
     memset(w->served_day, 0, nd * sizeof(double));
     memset(w->demand_day, 0, nd * sizeof(double));

@@ -12,6 +12,7 @@
 #ifndef SC_WORLD_H
 #define SC_WORLD_H
 
+#include <assert.h>
 #include <gsl/gsl_rng.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -56,8 +57,12 @@ enum {
     SC_EV_TRANSSHIP     /* stocking point: `value` units arrive from a sister warehouse */
 };
 
-/* Random stream purposes: one stream per (agent, purpose). */
+/* Random stream purposes: one stream per (agent, purpose) that draws. */
 enum { SC_RNG_TIME, SC_RNG_QTY, SC_RNG_ACCEPT, SC_RNG_SERVICE, SC_RNG_CUSTOMS, SC_RNG_PURPOSES };
+/* Agents come in families, each a range of agent numbers, in this order:
+ * nodes, lanes, stocking points, demand streams, shocks, chokepoints,
+ * mitigations (sc_world's *_base). */
+#define SC_AGENT_FAMILIES 7
 
 /* Money is booked to actors in the ledger columns of sctwin/experiment.h. */
 typedef int sc_pnl;
@@ -199,7 +204,12 @@ struct sc_world {
      * units ordered from each stock, ordered by it, and (with information
      * sharing, else NULL) end demand seen through it. */
     double *stock_demand, *stock_orders, *stock_shared;
-    sc_stream *rng; /* [n_agents * SC_RNG_PURPOSES] */
+    /* The random streams (sc_rng; world.c, "Random streams"): for purpose
+     * p, those of agents rng_from[p] to rng_to[p] - 1, the span of the
+     * agents that draw for p, at index rng_off[p] + agent (mod 2^64). */
+    sc_stream *rng;
+    size_t rng_off[SC_RNG_PURPOSES];
+    uint32_t rng_from[SC_RNG_PURPOSES], rng_to[SC_RNG_PURPOSES];
 
     sc_stock_state *stocks;
     sc_port_state *ports;         /* [n_nodes], used by ports */
@@ -270,9 +280,12 @@ void sc_world_reset(sc_world *w, uint64_t seed, uint64_t rep, double horizon, do
  * replication of a huge network still reacts to Ctrl-C promptly). */
 bool sc_world_run(sc_world *w);
 
+/* Agent `agent`'s random stream for `purpose`. */
 static inline gsl_rng *sc_rng(sc_world *w, uint32_t agent, int purpose)
 {
-    return &w->rng[(size_t)agent * SC_RNG_PURPOSES + (size_t)purpose].rng;
+    assert(agent >= w->rng_from[purpose] && agent < w->rng_to[purpose] &&
+           "an agent drew for a purpose its family has no streams for");
+    return &w->rng[w->rng_off[purpose] + agent].rng;
 }
 
 /* The agent kinds, indexed by w->kind: node kinds first (SC_NODE_KINDS of
