@@ -486,7 +486,8 @@ static inline __attribute__((always_inline)) void prefetch_lines(const void *p, 
 static void prefetch_next(sc_world *w)
 {
     uint32_t target, type, arg;
-    if (!sc_queue_peek(w->queue, &target, &type, &arg)) return;
+    double value;
+    if (!sc_queue_peek(w->queue, &target, &type, &arg, &value)) return;
     __builtin_prefetch(&w->kind[target]);
     switch (type) {
     case SC_EV_ARRIVE:
@@ -510,6 +511,13 @@ static void prefetch_next(sc_world *w)
         prefetch_lines(&w->stocks[arg], sizeof w->stocks[arg]);
         prefetch_lines(&w->sc->stocks[arg], sizeof w->sc->stocks[arg]);
         __builtin_prefetch(sc_stock_day(w, w->stock_demand, (int)arg, sc_day(w)));
+        /* and the lane the customer's goods leave on, with its stream */
+        if (value >= 0) {
+            uint32_t lane = (uint32_t)value;
+            prefetch_lines(&w->sc->lanes[lane], sizeof w->sc->lanes[lane]);
+            __builtin_prefetch(&w->lanes[lane]);
+            __builtin_prefetch(sc_rng(w, w->lane_base + lane, SC_RNG_SERVICE));
+        }
         break;
     }
     case SC_EV_REVIEW:

@@ -66,23 +66,8 @@ static double daily_quantity(sc_world *w, uint32_t agent, const sc_demand *d)
     return 0;
 }
 
-/* Starts loading the first lane that serving demand row d ships on: on big
- * networks it is a miss, its index is known only once d is, and the
- * customer's own bookkeeping overlaps it (docs/performance.md, "Network
- * size"; the stocking point is loaded one event earlier, see
- * schedule_demand).  Forced inline: gcc takes a function of prefetches
- * alone for one without effects and drops the call. */
-static inline __attribute__((always_inline)) void prefetch_service(sc_world *w, const sc_demand *d)
-{
-    if (d->path.n_lanes > 0) {
-        __builtin_prefetch(&w->sc->lanes[d->path.first]);
-        __builtin_prefetch(sc_rng(w, w->lane_base + (uint32_t)d->path.first, SC_RNG_SERVICE));
-    }
-}
-
 static void customer(sc_world *w, int i, double qty)
 {
-    if (w->prefetch) prefetch_service(w, &w->sc->demands[i]);
     sc_demand_state *ds = &w->demands[i];
     int day = sc_day(w);
     w->demand_day[day] += qty;
@@ -115,12 +100,15 @@ static void customer(sc_world *w, int i, double qty)
 }
 
 /* Schedules demand row i's next customer or batch.  The event carries the
- * row's stocking point, unused by the handler, so that the world loop can
- * start loading it while the event before is handled (prefetch_next in
- * world.c): reached through the row's record it is a second miss in a row. */
+ * row's stocking point and the first lane its goods leave on (-1: none),
+ * unused by the handler, so that the world loop can start loading them
+ * while the event before is handled (prefetch_next in world.c): reached
+ * through the row's record, each is a second miss in a row. */
 static void schedule_demand(sc_world *w, double t, uint32_t agent, int i)
 {
-    sc_schedule(w, t, agent, SC_EV_DEMAND, (uint32_t)w->sc->demands[i].stock, 0);
+    const sc_demand *d = &w->sc->demands[i];
+    sc_schedule(w, t, agent, SC_EV_DEMAND, (uint32_t)d->stock,
+                d->path.n_lanes > 0 ? d->path.first : -1);
 }
 
 /* The rate candidates are drawn at: above any rate shocks can cause. */

@@ -618,7 +618,8 @@ bool sc_queue_pop(sc_queue *q, sc_event *out)
     return false;
 }
 
-bool sc_queue_peek(const sc_queue *q, uint32_t *target, uint32_t *type, uint32_t *arg)
+bool sc_queue_peek(const sc_queue *q, uint32_t *target, uint32_t *type, uint32_t *arg,
+                   double *value)
 {
     const heap_key *key;
     if (fifo_first(q))
@@ -631,6 +632,7 @@ bool sc_queue_peek(const sc_queue *q, uint32_t *target, uint32_t *type, uint32_t
     *target = sl->target;
     *type = sl->type;
     *arg = sl->arg;
+    *value = sl->value;
     return true;
 }
 

@@ -58,10 +58,11 @@ sc_event_handle sc_queue_push(sc_queue *q, double time, uint32_t target, uint32_
 /* Removes the earliest live event into *out.  Returns false when empty. */
 bool sc_queue_pop(sc_queue *q, sc_event *out);
 
-/* The target, type and arg of the event the next pop will most likely
- * return (it may have been cancelled): a hint for prefetching.  False when
- * the queue is empty. */
-bool sc_queue_peek(const sc_queue *q, uint32_t *target, uint32_t *type, uint32_t *arg);
+/* The target, type, arg and value of the event the next pop will most
+ * likely return (it may have been cancelled): a hint for prefetching.  False
+ * when the queue is empty. */
+bool sc_queue_peek(const sc_queue *q, uint32_t *target, uint32_t *type, uint32_t *arg,
+                   double *value);
 
 /* Cancels a pending event.  Returns false if it already fired, was already
  * cancelled, or the handle is null. */

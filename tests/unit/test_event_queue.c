@@ -374,9 +374,10 @@ static void test_random_vs_reference(long window, uint64_t seed)
             }
             /* peek: the event pop returns, or a cancelled one ahead of it */
             uint32_t pt, pty, pa;
-            if (!sc_queue_peek(q, &pt, &pty, &pa) ||
+            double pv;
+            if (!sc_queue_peek(q, &pt, &pty, &pa, &pv) ||
                 (pa != id && (pa >= n_rec || rec[pa].state != 2)) ||
-                (pa == id && (pt != id % 97 || pty != id % 5)))
+                (pa == id && (pt != id % 97 || pty != id % 5 || pv != (double)id)))
                 peek_errors++;
             sc_event ev = {0};
             if (!sc_queue_pop(q, &ev) || id == UINT32_MAX) {
@@ -422,7 +423,8 @@ static void test_random_vs_reference(long window, uint64_t seed)
     CHECK_INT(got, m);
     CHECK_INT(drain_errors, 0);
     uint32_t t, ty, a;
-    CHECK(!sc_queue_peek(q, &t, &ty, &a)); /* empty */
+    double v;
+    CHECK(!sc_queue_peek(q, &t, &ty, &a, &v)); /* empty */
     free(want);
 out:
     if (bk)
