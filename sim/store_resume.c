@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "store_impl.h"
 
@@ -153,11 +154,19 @@ sc_status sc_store_resume(sc_store **out, const char *path, const sc_scenario *s
     st->W.file = H5Fopen(st->tmp, H5F_ACC_RDWR, fapl);
     H5Pclose(fapl);
     if (st->W.file < 0) {
-        snprintf(err, errlen, "cannot open %s to resume (missing, or damaged by the stop)",
-                 st->tmp);
+        /* Both are the user's to fix: bad input, like a partial file from
+         * another experiment. */
+        if (access(st->tmp, F_OK) != 0)
+            snprintf(err, errlen, "cannot resume: no partial file %s (run without --resume)",
+                     st->tmp);
+        else
+            snprintf(err, errlen,
+                     "cannot resume from %s: not a readable HDF5 file (damaged by the stop?); "
+                     "run without --resume to start again",
+                     st->tmp);
         store_close_all(st);
         store_free(st);
-        return SC_ERR_IO;
+        return SC_ERR_INPUT;
     }
     const char *why = mismatch(st->W.file, sc, cfg, arm_names, n_arms);
     int k = attr_int(st->W.file, "replications_done");

@@ -1,5 +1,5 @@
 /*
- * `sctwin trace SCENARIO [--arm A] [--rep K] -o TRACE.h5`: one replication
+ * `sctwin trace SCENARIO [--arm A] [--rep K] [-o TRACE.h5]`: one replication
  * with every shipment, node state, shock and q(t), for the viewer.  The
  * bundle's optional lane_paths.csv (lane, seq, lat, lon) gives the sea
  * lanes' polylines and is copied into the trace.
@@ -13,7 +13,7 @@
 #include "sctwin/trace.h"
 
 static const char usage[] =
-    "usage: sctwin trace SCENARIO [--arm A] [--rep K] [--seed S] -o TRACE.h5\n"
+    "usage: sctwin trace SCENARIO [--arm A] [--rep K] [--seed S] [-o TRACE.h5] [-q]\n"
     "\n"
     "Runs one replication (K, default 0) of one arm (A, default the first) and\n"
     "records every shipment leg, holds at chokepoints, node states per day,\n"
@@ -22,7 +22,8 @@ static const char usage[] =
     "  --arm A        arm name (default: the scenario's first arm)\n"
     "  --rep K        replication (default 0), the same run as in sctwin run\n"
     "  --seed S       experiment seed (default: experiment.csv)\n"
-    "  -o, --output   trace file (default: results/SCENARIO_NAME-trace.h5)\n";
+    "  -o, --output   trace file (default: results/SCENARIO_NAME-trace.h5)\n"
+    "  -q, --quiet    no line saying what was written\n";
 
 typedef struct paths {
     int *lane;
@@ -97,6 +98,14 @@ int sc_cmd_trace(int argc, char **argv)
     long rep = 0;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(o, "-r") || !strcmp(o, "--replications") || !strcmp(o, "-t") ||
+            !strcmp(o, "--threads")) {
+            fprintf(stderr,
+                    "sctwin trace: %s does not apply: a trace is one replication, on one "
+                    "thread (--rep K picks which)\n",
+                    o);
+            return SC_EXIT_USAGE;
+        }
         int common = sc_cli_run_option(argc, argv, &i, &run);
         if (common < 0) return SC_EXIT_USAGE;
         if (common > 0) continue;
@@ -142,7 +151,7 @@ int sc_cmd_trace(int argc, char **argv)
         code = SC_EXIT_USAGE;
     }
     char *outp = code ? NULL : sc_cli_output_path(run.output, sc->name, "-trace");
-    if (!code && (!outp || !sc_cli_folder_writable(outp))) code = SC_EXIT_FAILURE;
+    if (!code && (!outp || !sc_cli_folder_writable(outp))) code = SC_EXIT_USAGE;
     if (!code) {
         sc_experiment_settings ex = sc_scenario_experiment(sc);
         char *cmd = sc_cli_command_line(argc, argv);

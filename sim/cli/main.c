@@ -27,8 +27,9 @@ static const char usage[] =
     "                      scenario bundle\n"
     "  generate --nodes N  write a random global network of N nodes, for scaling\n"
     "\n"
-    "'sctwin COMMAND --help' describes a command.  Exit status: 0 ok,\n"
-    "1 runtime failure, 2 bad input or usage.\n";
+    "'sctwin COMMAND --help' describes a command; 'sctwin --version' prints the\n"
+    "version.  Exit status: 0 ok, 1 runtime failure, 2 bad input or usage,\n"
+    "130 interrupted.\n";
 
 static int dispatch(int argc, char **argv)
 {

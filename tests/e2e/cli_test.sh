@@ -204,8 +204,13 @@ interrupt)
     fail "mismatch message: $(cat "$tmp/err")"
   [ -e "$tmp/m.h5.partial" ] || fail "a refused partial file was removed"
   run run "$root/scenarios/toy" -r 10 -q -o "$tmp/none.h5" --resume
-  [ "$status" -eq 1 ] && grep -q "cannot open $tmp/none.h5.partial to resume" "$tmp/err" ||
-    fail "resume without a partial file: exit $status: $(cat "$tmp/err")" ;;
+  [ "$status" -eq 2 ] && grep -q "cannot resume: no partial file $tmp/none.h5.partial" "$tmp/err" ||
+    fail "resume without a partial file: exit $status: $(cat "$tmp/err")"
+  echo "not HDF5" >"$tmp/bad.h5.partial"
+  run run "$root/scenarios/toy" -r 10 -q -o "$tmp/bad.h5" --resume
+  [ "$status" -eq 2 ] && grep -q "cannot resume from $tmp/bad.h5.partial: not a readable HDF5 file" "$tmp/err" ||
+    fail "resume from a damaged partial file: exit $status: $(cat "$tmp/err")"
+  [ ! -e "$tmp/bad.h5" ] || fail "a refused resume wrote the results file" ;;
 disk_full)
   # A file size limit stands in for a full disk: a clear error, exit 1, and
   # neither the results file nor a partial one left behind.

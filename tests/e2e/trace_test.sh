@@ -40,6 +40,10 @@ trace_bad_input)
   "$sctwin" trace "$tmp/b" -o "$tmp/t.h5" 2>"$tmp/err"; rc=$?
   [ $rc -eq 2 ] && grep -q "lane_paths.csv:2:1: unknown lane 'nope'" "$tmp/err" || fail "bad path: rc $rc"
   "$sctwin" trace 2>/dev/null; [ $? -eq 2 ] || fail "no scenario"
+  "$sctwin" trace "$repo/scenarios/toy" -o "$tmp/nosuch/t.h5" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] || fail "missing output folder: rc $rc"
+  "$sctwin" trace "$repo/scenarios/toy" -r 5 -o "$tmp/t.h5" 2>"$tmp/err"; rc=$?
+  [ $rc -eq 2 ] && grep -q -- "-r does not apply" "$tmp/err" || fail "-r accepted: rc $rc"
   [ ! -e "$tmp/t.h5" ] || fail "bad input wrote a file"
   ;;
 *) fail "unknown case $case_" ;;
