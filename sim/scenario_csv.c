@@ -895,11 +895,14 @@ static bool add_arm(loader *L, const char *name)
     return true;
 }
 
-/* Fills an arm from its `arm:NAME` row: the shocks and mitigations listed. */
+/* Fills an arm from its `arm:NAME` row: the shocks and mitigations listed.
+ * A repeated row replaces the earlier one, as a repeated key does. */
 static void define_arm(loader *L, const row *w, sc_arm *a)
 {
     for (int k = 0; k < L->sc->n_shocks; k++)
         a->shock_on[k] = false;
+    for (int m = 0; m < L->sc->n_mitigations; m++)
+        a->mitigation_on[m] = false;
     char *copy = dup_cell(w, "value");
     if (!copy) return;
     char *save = NULL;

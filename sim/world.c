@@ -38,22 +38,25 @@ _Static_assert(N_KINDS <= UINT8_MAX, "an agent's kind is one byte");
 const sc_node_effects sc_calm_node = {1, 1, 1, 0};
 const sc_lane_effects sc_calm_lane = {0, 0, 1};
 
-/* The largest factor by which shocks can scale demand row i: the bound of
- * the thinning that generates Poisson customers.  It depends on the shock
- * list only, not on which shocks are on, so a run and its twin draw the same
+/* The thinning bound of demand row i: the largest factor by which shocks
+ * can scale it (the product of the surges above 1 that hit its market) and
+ * whether any surge or drop hits it at all.  It depends on the shock list
+ * only, not on which shocks are on, so a run and its twin draw the same
  * candidate customers (common random numbers). */
-static double demand_bound(const sc_scenario *sc, const sc_shock *shocks, int n, int i)
+static sc_demand_bound demand_bound(const sc_scenario *sc, const sc_shock *shocks, int n, int i)
 {
     const sc_node *m = &sc->nodes[sc->demands[i].market];
-    double bound = 1;
+    sc_demand_bound b = {1, false};
     for (int k = 0; k < n; k++) {
         const sc_shock *s = &shocks[k];
-        if (s->kind != SC_SHOCK_DEMAND_SURGE || s->severity <= 1) continue;
+        if (s->kind != SC_SHOCK_DEMAND_SURGE) continue;
         bool hits = (s->target_kind == SC_TARGET_NODE && s->target == sc->demands[i].market) ||
                     (s->target_kind == SC_TARGET_REGION && s->target == m->region);
-        if (hits) bound *= s->severity;
+        if (!hits) continue;
+        b.shocked = true;
+        if (s->severity > 1) b.factor *= s->severity;
     }
-    return bound;
+    return b;
 }
 
 static void clear_arena(sc_world *w)

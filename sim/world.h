@@ -182,6 +182,13 @@ typedef struct sc_chokepoint_state {
     sc_ring waiting;   /* ships held at its entrance */
 } sc_chokepoint_state;
 
+/* What the shock list can do to a demand row, on in a run or not: the bound
+ * of the thinning that generates its Poisson customers (market.c). */
+typedef struct sc_demand_bound {
+    double factor; /* the largest factor shocks can scale its demand by (>= 1) */
+    bool shocked;  /* some demand_surge row hits its market, a drop included */
+} sc_demand_bound;
+
 typedef struct sc_demand_state {
     double demanded, on_time, lost; /* units after warm-up */
 } sc_demand_state;
@@ -236,8 +243,8 @@ struct sc_world {
     bool *def_active;             /* [n_shocks] scratch: some instance is in force */
     sc_node_effects *old_node_fx; /* scratch: effects before a change */
     sc_lane_effects *old_lane_fx;
-    int *old_closed;      /* [n_chokepoints] */
-    double *demand_bound; /* [n_demands] largest demand factor shocks can cause */
+    int *old_closed;               /* [n_chokepoints] */
+    sc_demand_bound *demand_bound; /* [n_demands] */
 
     /* Mitigations in force in this replication and their runtime state. */
     bool *mit_on; /* [n_mitigations] */

@@ -115,7 +115,7 @@ static void schedule_demand(sc_world *w, double t, uint32_t agent, int i)
 static double peak_rate(const sc_world *w, int i)
 {
     const sc_demand *d = &w->sc->demands[i];
-    return d->mean_per_day * (1 + d->season_amplitude) * w->demand_bound[i];
+    return d->mean_per_day * (1 + d->season_amplitude) * w->demand_bound[i].factor;
 }
 
 static void demand_start(sc_world *w, uint32_t agent)
@@ -136,9 +136,10 @@ static void demand_handle(sc_world *w, const sc_event *ev)
     if (d->dist == SC_DEMAND_POISSON) {
         double peak = peak_rate(w, i);
         double rate = d->mean_per_day * season(d, w->now) * surge(w, d);
-        /* Draw the uniform whenever thinning can reject, never depending on
-         * the present rate: the twin must draw the same numbers. */
-        bool thinned = d->season_amplitude > 0 || w->demand_bound[i] > 1;
+        /* Draw the uniform whenever thinning can reject (a season, a surge
+         * or a drop), never depending on the present rate: the twin must
+         * draw the same numbers. */
+        bool thinned = d->season_amplitude > 0 || w->demand_bound[i].shocked;
         double u = thinned ? gsl_rng_uniform(sc_rng(w, ev->target, SC_RNG_ACCEPT)) : 0;
         if (u * peak < rate) customer(w, i, 1);
         double next = w->now + gsl_ran_exponential(sc_rng(w, ev->target, SC_RNG_TIME), 1 / peak);

@@ -119,10 +119,28 @@ static int intern_set(sc_coalitions *c, uint64_t *keys, uint64_t key)
     return c->set_names[k] ? k : -1;
 }
 
+/* The actors whose membership decides which candidates run: the owners, and
+ * for info_sharing the data owners too.  A set is fixed by the members of S
+ * among them, so there are at most 2^(their number) sets, and never more than
+ * 2^(candidates). */
+static sc_coalition relevant_actors(const sc_coalitions *c)
+{
+    sc_coalition relevant = 0;
+    for (int k = 0; k < c->n_candidates; k++)
+        relevant |= c->needs[k];
+    return relevant;
+}
+
+static int set_bits(const sc_coalitions *c)
+{
+    int bits = sc_popcount(relevant_actors(c));
+    return bits < c->n_candidates ? bits : c->n_candidates;
+}
+
 static sc_status make_sets(sc_coalitions *c)
 {
     const sc_scenario *sc = c->sc;
-    size_t max_sets = (size_t)1 << sc_popcount(c->owners), coalitions = (size_t)1 << c->n;
+    size_t max_sets = (size_t)1 << set_bits(c), coalitions = (size_t)1 << c->n;
     c->set_on = calloc(max_sets * (size_t)sc->n_mitigations + 1, sizeof *c->set_on);
     c->set_names = calloc(max_sets, sizeof *c->set_names);
     c->arms = calloc(max_sets, sizeof *c->arms);
@@ -134,9 +152,7 @@ static sc_status make_sets(sc_coalitions *c)
     }
     /* The key depends on the owners and data owners in S only, so the sets
      * are found on those members; every other coalition maps onto them. */
-    sc_coalition relevant = 0;
-    for (int k = 0; k < c->n_candidates; k++)
-        relevant |= c->needs[k];
+    sc_coalition relevant = relevant_actors(c);
     sc_status st = SC_OK;
     for (size_t s = 0; s < coalitions && st == SC_OK; s++) {
         sc_coalition r = (sc_coalition)s & relevant;
@@ -185,12 +201,13 @@ sc_status sc_coalitions_plan(const sc_scenario *sc, int arm, sc_coalitions **out
         st = fail(err, errlen, SC_ERR_INPUT,
                   "arm '%s' runs no mitigation: there is nothing for a coalition to fund",
                   sc->arms[arm].name);
-    else if (c->n_candidates > 64 || sc_popcount(c->owners) > MAX_OWNERS)
+    else if (c->n_candidates > 64 || set_bits(c) > MAX_OWNERS)
         st = fail(err, errlen, SC_ERR_INPUT,
-                  "arm '%s': %d mitigations owned by %d actors; at most 64 mitigations and %d "
-                  "owners (2^%d simulated arms)",
-                  sc->arms[arm].name, c->n_candidates, sc_popcount(c->owners), MAX_OWNERS,
-                  MAX_OWNERS);
+                  "arm '%s': %d mitigations owned by %d actors (%d with the data owners of "
+                  "info_sharing); at most 64 mitigations and %d such actors (2^%d simulated "
+                  "arms)",
+                  sc->arms[arm].name, c->n_candidates, sc_popcount(c->owners),
+                  sc_popcount(relevant_actors(c)), MAX_OWNERS, MAX_OWNERS);
     if (st == SC_OK) {
         find_upstream(sc, c->upstream);
         st = make_sets(c);

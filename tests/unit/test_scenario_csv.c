@@ -354,6 +354,32 @@ static void test_fastest_and_settings(void)
     end_bundle(&b);
 }
 
+/* A repeated arm:NAME row replaces the earlier one, shocks and mitigations
+ * alike, as a repeated key does (docs/scenario-format.md). */
+static void test_repeated_arm_row(void)
+{
+    const file_text over[] = {
+        {"shocks", "id,kind,target,start_day,duration_days,severity\n"
+                   "closure,chokepoint_closure,chokepoint:suez,10,5,1\n"
+                   "outage,node_outage,node:s1,20,5,1\n"},
+        {"mitigations", "id,kind,owner,cost_per_year,target,params\n"
+                        "warn,early_warning,ret,100,,\n"
+                        "fast,expedite_air,ret,100,,\n"},
+        {"experiment", "key,value\narms,a\narm:a,closure;warn\narm:a,outage;fast\n"}};
+    bundle b;
+    load_bundle(&b, over, 3, false, false);
+    CHECK_INT(b.status, SC_OK);
+    if (b.diags.n) print_diags(&b);
+    if (b.status == SC_OK && b.sc->n_arms == 1) {
+        const sc_arm *a = &b.sc->arms[0];
+        CHECK(!a->shock_on[0] && a->shock_on[1]);
+        CHECK(!a->mitigation_on[0] && a->mitigation_on[1]);
+    } else {
+        CHECK(0);
+    }
+    end_bundle(&b);
+}
+
 static void test_crlf_bom(void)
 {
     bundle b;
@@ -625,6 +651,7 @@ int main(void)
 {
     test_valid();
     test_fastest_and_settings();
+    test_repeated_arm_row();
     test_crlf_bom();
     test_single_errors();
     test_all_errors_reported();
