@@ -6,8 +6,8 @@
 #include <string.h>
 
 const char *const sc_ledger_column_names[SC_LEDGER_COLUMNS] = {
-    "sales",   "b2b_sales", "freight_income", "purchases", "freight",
-    "holding", "fixed",     "tariffs",        "mitigation"};
+    "sales", "b2b_sales", "freight_income", "purchases",       "freight",   "holding",
+    "fixed", "tariffs",   "mitigation",     "port_fee_income", "port_fees", "penalties"};
 
 /* Variance (n - 1 denominator) of x[from..to). */
 /* Sample variance of x[from * stride], x[(from + 1) * stride], ... up to
@@ -29,13 +29,15 @@ static double variance(const double *x, size_t stride, int from, int to)
 
 double sc_ledger_income(const double *l)
 {
-    return l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME];
+    return l[SC_LEDGER_SALES] + l[SC_LEDGER_B2B_SALES] + l[SC_LEDGER_FREIGHT_INCOME] +
+           l[SC_LEDGER_PORT_FEE_INCOME];
 }
 
 double sc_ledger_costs(const double *l)
 {
     return l[SC_LEDGER_PURCHASES] + l[SC_LEDGER_FREIGHT] + l[SC_LEDGER_HOLDING] +
-           l[SC_LEDGER_FIXED] + l[SC_LEDGER_TARIFFS] + l[SC_LEDGER_MITIGATION];
+           l[SC_LEDGER_FIXED] + l[SC_LEDGER_TARIFFS] + l[SC_LEDGER_MITIGATION] +
+           l[SC_LEDGER_PORT_FEES] + l[SC_LEDGER_PENALTIES];
 }
 
 static double actor_profit(const double *l)

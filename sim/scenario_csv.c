@@ -49,7 +49,8 @@ static const table_spec specs[T_COUNT] = {
                  true,
                  {"id", "kind", "actor", "lat", "lon"},
                  {"name", "region", "capacity_per_day", "prod_days", "berths", "handle_days",
-                  "handle_dist", "handle_cv", "customs_days", "customs_cv", "fixed_cost_per_day"}},
+                  "handle_dist", "handle_cv", "customs_days", "customs_cv", "fixed_cost_per_day",
+                  "port_fee_per_unit"}},
     [T_ITEMS] = {"items", true, {"id", "unit_value"}, {"name", "holding_rate_per_year", "price"}},
     [T_BOM] = {"bom", false, {"plant", "output", "input", "qty"}, {0}},
     [T_LANES] = {"lanes",
@@ -59,7 +60,8 @@ static const table_spec specs[T_COUNT] = {
     [T_DEMAND] = {"demand",
                   true,
                   {"market", "item", "mean_per_day"},
-                  {"cv", "dist", "season_amplitude", "season_peak_day", "price", "patience_days"}},
+                  {"cv", "dist", "season_amplitude", "season_peak_day", "price", "patience_days",
+                   "penalty_per_unit"}},
     [T_INVENTORY] = {"inventory",
                      true,
                      {"node", "item", "policy", "source"},
@@ -401,6 +403,9 @@ static void load_nodes(loader *L)
         n->customs_days = num(&w, "customs_days", 0, 0, INFINITY);
         n->customs_cv = num(&w, "customs_cv", 0, 0, 100);
         n->fixed_cost_per_day = num(&w, "fixed_cost_per_day", 0, 0, INFINITY);
+        n->port_fee_per_unit = num(&w, "port_fee_per_unit", 0, 0, INFINITY);
+        if (n->port_fee_per_unit > 0 && n->kind != SC_PORT)
+            err(&w, "port_fee_per_unit", "port_fee_per_unit: only a port charges port fees");
     }
 }
 
@@ -511,6 +516,7 @@ static void load_demand(loader *L)
         }
         m->price = price;
         m->patience_days = num(&w, "patience_days", INFINITY, 0, INFINITY);
+        m->penalty_per_unit = num(&w, "penalty_per_unit", 0, 0, INFINITY);
     }
 }
 

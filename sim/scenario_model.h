@@ -71,6 +71,7 @@ typedef struct sc_node {
     sc_dist handle_dist;
     double customs_days, customs_cv;
     double fixed_cost_per_day;
+    double port_fee_per_unit; /* ports: charged per unit berthed */
 } sc_node;
 
 typedef struct sc_item {
@@ -110,12 +111,13 @@ typedef struct sc_demand {
     double mean_per_day, cv;
     sc_demand_dist dist;
     double season_amplitude, season_peak_day;
-    double price;         /* resolved: demand.price, else items.price, else unit_value */
-    double patience_days; /* INFINITY: backlog without limit; 0: lost at once */
-    int stock;            /* the primary stocking point serving it */
-    sc_path path;         /* from the stocking node to the market */
-    int *others;          /* other stocking points with a lane into the market */
-    sc_path *other_paths; /* [n_others] their routes to the market */
+    double price;            /* resolved: demand.price, else items.price, else unit_value */
+    double patience_days;    /* INFINITY: backlog without limit; 0: lost at once */
+    double penalty_per_unit; /* charged to the seller per unit not served on time */
+    int stock;               /* the primary stocking point serving it */
+    sc_path path;            /* from the stocking node to the market */
+    int *others;             /* other stocking points with a lane into the market */
+    sc_path *other_paths;    /* [n_others] their routes to the market */
     int n_others;
 } sc_demand;
 

@@ -59,6 +59,9 @@ enum {
     SC_LEDGER_FIXED,
     SC_LEDGER_TARIFFS,
     SC_LEDGER_MITIGATION,
+    SC_LEDGER_PORT_FEE_INCOME, /* appended, so the older columns keep their index */
+    SC_LEDGER_PORT_FEES,
+    SC_LEDGER_PENALTIES,
     SC_LEDGER_COLUMNS
 };
 

@@ -93,6 +93,11 @@ static void customer(sc_world *w, int i, double qty)
         fill += sc_stock_demand(w, k, (sc_dest){SC_DEST_MARKET, (uint32_t)i, SC_ROUTE_NORMAL},
                                 want - fill);
     w->served_day[day] += fill;
+    /* A shortage penalty on every unit not served on time (backordered,
+     * lost or turned away), charged to the seller: the primary stock's firm. */
+    const sc_demand *d = &w->sc->demands[i];
+    if (d->penalty_per_unit > 0 && qty > fill)
+        sc_book(w, w->sc->stocks[k].actor, SC_LEDGER_PENALTIES, (qty - fill) * d->penalty_per_unit);
     if (sc_measuring(w)) {
         ds->demanded += qty;
         ds->on_time += fill;

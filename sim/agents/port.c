@@ -31,6 +31,10 @@ static void begin_service(sc_world *w, int node, uint32_t s)
     sc_shipment *sh = sc_pool_at(&w->shipments, s);
     p->busy++;
     sc_ta_set(&p->busy_avg, w->now, p->busy);
+    /* the port's fee, paid by whoever pays the shipment's freight */
+    if (n->port_fee_per_unit > 0)
+        sc_pay(w, sh->payer, n->actor, sh->qty * n->port_fee_per_unit, SC_LEDGER_PORT_FEES,
+               SC_LEDGER_PORT_FEE_INCOME);
     if (sh->queued_at >= w->warmup) {
         p->wait_sum += w->now - sh->queued_at;
         p->calls++;

@@ -97,7 +97,7 @@ layout)
     grep -q "^$g/curve .*{2, 365}" <<<"$listing" || fail "$g/curve is not {2, 365}"
     grep -q "^$g/nodes .*{2, $n_nodes}" <<<"$listing" || fail "$g/nodes is not {2, $n_nodes}"
     grep -q "^$g/actors .*{2, $n_actors}" <<<"$listing" || fail "$g/actors is not {2, $n_actors}"
-    grep -q "^$g/ledger .*{2, $n_actors, 9}" <<<"$listing" || fail "$g/ledger is not {2, $n_actors, 9}"
+    grep -q "^$g/ledger .*{2, $n_actors, 12}" <<<"$listing" || fail "$g/ledger is not {2, $n_actors, 12}"
     grep -q "^$g/shocks " <<<"$listing" || fail "missing $g/shocks"
     for ds in metrics curve nodes actors ledger shocks; do
       h5dump -d "$g/$ds" "$tmp/r.h5" >/dev/null || fail "cannot read $g/$ds"

@@ -448,6 +448,16 @@ static void test_single_errors(void)
                   "pm,port,ship,40,5,,\n"
                   "wh,warehouse,ret,45,6,,\n"
                   "mk,market,ret,46,7,,\n"});
+    ONE("port fee off a port", "nodes.csv", 5, 24,
+        "port_fee_per_unit: only a port charges port fees",
+        {"nodes", "id,kind,actor,lat,lon,berths,port_fee_per_unit\n"
+                  "s1,supplier,sup,10,20,,\n"
+                  "px,port,ship,11,21,3,1.5\n"
+                  "pm,port,ship,40,5,,\n"
+                  "wh,warehouse,ret,45,6,,2\n"
+                  "mk,market,ret,46,7,,\n"});
+    ONE("negative penalty", "demand.csv", 2, 8, "penalty_per_unit: -1 must not be negative",
+        {"demand", "market,item,mean_per_day,penalty_per_unit\nmk,w,5,-1\n"});
     ONE("negative lane capacity", "lanes.csv", 3, 1, "capacity: -1 must not be negative",
         {"lanes", "capacity,id,from,to,mode,carrier,transit_days,cost_per_unit,via\n"
                   ",s1_px,s1,px,road,ship,1,1,\n"
