@@ -138,12 +138,14 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         }
         stock_node_stats(w, n, ns, orders, demand, d0);
     }
-    double demanded = 0, on_time = 0, lost = 0;
+    double demanded = 0, on_time = 0, lost = 0, late = 0, late_days = 0;
     for (int i = 0; i < sc->n_demands; i++) {
         const sc_demand_state *ds = &w->demands[i];
         demanded += ds->demanded;
         on_time += ds->on_time;
         lost += ds->lost;
+        late += ds->late;
+        late_days += ds->late_days;
     }
     for (int n = 0; n < sc->n_nodes; n++) {
         if (sc->nodes[n].kind != SC_MARKET) continue;
@@ -190,6 +192,7 @@ bool sc_replication_collect(sc_world *w, sc_rep_metrics *m, sc_node_stats *nodes
         .bullwhip = bullwhip,
         .mitigation_cost = mitigation,
         .profit_impact = NAN, /* against the twin, by the driver */
+        .backlog_days = late > 0 ? late_days / late : NAN,
         .events = w->events,
     };
     return true;

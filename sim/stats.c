@@ -21,6 +21,7 @@ const sc_metric_field sc_metric_fields[] = {
     {"profit", offsetof(sc_rep_metrics, profit)},
     {"profit_impact", offsetof(sc_rep_metrics, profit_impact)},
     {"lost_units", offsetof(sc_rep_metrics, lost_units)},
+    {"backlog_days", offsetof(sc_rep_metrics, backlog_days)},
     {"bullwhip", offsetof(sc_rep_metrics, bullwhip)},
     {"mitigation_cost", offsetof(sc_rep_metrics, mitigation_cost)},
 };

@@ -205,6 +205,7 @@ hid_t store_metrics_type(void)
     F(bullwhip, H5T_NATIVE_DOUBLE);
     F(mitigation_cost, H5T_NATIVE_DOUBLE);
     F(profit_impact, H5T_NATIVE_DOUBLE);
+    F(backlog_days, H5T_NATIVE_DOUBLE);
     F(events, H5T_NATIVE_UINT64);
 #undef F
     return t;

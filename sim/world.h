@@ -106,6 +106,7 @@ typedef struct sc_job {
 typedef struct sc_backorder {
     sc_dest dest;
     double qty;
+    double since; /* when it was ordered */
     sc_event_handle expiry;
     uint32_t next;
 } sc_backorder;
@@ -191,6 +192,7 @@ typedef struct sc_demand_bound {
 
 typedef struct sc_demand_state {
     double demanded, on_time, lost; /* units after warm-up */
+    double late, late_days; /* of those, units served from backlog and their days of waiting */
 } sc_demand_state;
 
 struct sc_world {

@@ -33,6 +33,7 @@ typedef struct sc_rep_metrics {
     double bullwhip;        /* max over stocking points of Var(orders)/Var(demand) */
     double mitigation_cost; /* yearly costs of the mitigations in force, for the window */
     double profit_impact;   /* profit minus the profit of the arm's counterfactual twin */
+    double backlog_days;    /* mean days an end-customer unit served late waited */
     uint64_t events;        /* events processed */
 } sc_rep_metrics;
 

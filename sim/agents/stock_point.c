@@ -45,7 +45,7 @@ static void add_backorder(sc_world *w, int k, sc_dest dest, double qty)
         return;
     }
     sc_backorder *bo = sc_pool_at(&w->backorders, b);
-    *bo = (sc_backorder){dest, qty, SC_NULL_EVENT, SC_POOL_NONE};
+    *bo = (sc_backorder){dest, qty, w->now, SC_NULL_EVENT, SC_POOL_NONE};
     if (dm && isfinite(dm->patience_days))
         bo->expiry = sc_schedule(w, w->now + dm->patience_days, agent_of(w, k), SC_EV_EXPIRE, b, 0);
     sc_stock_state *st = &w->stocks[k];
@@ -107,6 +107,12 @@ static void serve_backlog(sc_world *w, int k)
         }
         double x = st->on_hand < bo->qty ? st->on_hand : bo->qty;
         sc_dest dest = bo->dest;
+        /* an end customer's units served late, and how late (backlog days) */
+        if (dest.kind == SC_DEST_MARKET && bo->since >= w->warmup) {
+            sc_demand_state *ds = &w->demands[dest.index];
+            ds->late += x;
+            ds->late_days += x * (w->now - bo->since);
+        }
         bo->qty -= x;
         if (bo->qty <= 1e-9) {
             sc_queue_cancel(w->queue, bo->expiry);

@@ -109,8 +109,8 @@ layout)
   # Shock rows: ever_given has its two shocks in each replication, baseline none.
   grep -q "^/arms/ever_given/shocks .*{4/Inf}" <<<"$listing" || fail "ever_given should have 4 shock rows"
   grep -q "^/arms/baseline/shocks .*{0/Inf}" <<<"$listing" || fail "baseline should have no shock rows"
-  grep -q "^/summary .*{56}" <<<"$listing" || fail "/summary is not 4 arms x 14 metrics"
-  grep -q "^/paired .*{42}" <<<"$listing" || fail "/paired is not 3 arms x 14 metrics"
+  grep -q "^/summary .*{60}" <<<"$listing" || fail "/summary is not 4 arms x 15 metrics"
+  grep -q "^/paired .*{45}" <<<"$listing" || fail "/paired is not 3 arms x 15 metrics"
   for attr in sctwin_version scenario seed replications horizon_days warmup_days arms created_utc \
               command complete replications_done scenario_digest; do
     h5dump -a "/$attr" "$tmp/r.h5" >/dev/null 2>&1 || fail "missing root attribute $attr"
@@ -122,7 +122,7 @@ layout)
   done
   fields() { h5dump -H -d "$2" "$1" | sed -n 's/^ *H5T_[A-Z0-9_]* "\([a-z_0-9]*\)";$/\1/p; s/^ *H5T_STRING {//p' |
                sed -n 's/^ *"\{0,1\}\([a-z_0-9]*\)"\{0,1\};\{0,1\}$/\1/p' | tr '\n' ' '; }
-  want_metrics="rep seed fill_rate resistance tts ttr recovery_level loss adaptation revenue cost profit lost_units bullwhip mitigation_cost profit_impact events "
+  want_metrics="rep seed fill_rate resistance tts ttr recovery_level loss adaptation revenue cost profit lost_units bullwhip mitigation_cost profit_impact backlog_days events "
   [ "$(fields "$tmp/r.h5" /arms/ever_given/metrics)" = "$want_metrics" ] ||
     fail "metrics fields: $(fields "$tmp/r.h5" /arms/ever_given/metrics)"
   want_shocks="rep shock_index onset end resistance tts ttr loss recovery_level "

@@ -8,7 +8,8 @@
  * reach the port 5 days later: over 100 days, the orders of days 0 to 94
  * are berthed, 950 units.  With the supplier down on days 20-40 the
  * warehouse runs dry and some demand waits: the penalty is charged on
- * exactly the units not served on time.
+ * exactly the units not served on time, and their days of waiting (backlog
+ * days) add up to the area under the warehouse's backlog.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -60,6 +61,7 @@ int main(void)
     CHECK_NEAR(w->ledger[SUPPLIER][SC_LEDGER_PORT_FEES], 0, 0);
     CHECK_NEAR(w->demands[0].on_time, w->demands[0].demanded, 0);
     CHECK_NEAR(w->ledger[RETAILER][SC_LEDGER_PENALTIES], 0, 0);
+    CHECK_NEAR(w->demands[0].late, 0, 0);
     double calm_profit = 0;
     for (int a = 0; a < sc->n_actors; a++)
         calm_profit += sc_ledger_income(w->ledger[a]) - sc_ledger_costs(w->ledger[a]);
@@ -81,6 +83,13 @@ int main(void)
     /* the penalty is the only money the outage adds or removes here (the
      * same goods are bought, shipped and sold, only later) */
     CHECK_NEAR(profit, calm_profit - 7 * late, 1e-6);
+    /* Backlog days: every late unit is served before the horizon, so the
+     * units served late are the units not served on time, and their days
+     * of waiting add up to the area under the warehouse's backlog (Little). */
+    const sc_demand_state *ds = &w->demands[0];
+    CHECK_NEAR(ds->late, late, 1e-9);
+    CHECK(ds->late_days > 0);
+    CHECK_NEAR(ds->late_days, sc_ta_area(&w->stocks[0].backlog_avg, 100), 1e-6);
     sc_world_free(w);
 
     sc_scenario_free(sc);
