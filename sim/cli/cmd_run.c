@@ -142,17 +142,26 @@ static void cell(char *buf, size_t n, const sc_summary *s, int digits)
         snprintf(buf, n, "%.*f [%.*f, %.*f]", digits, s->mean, digits, s->ci_lo, digits, s->ci_hi);
 }
 
+/* The rows of the summary tables, in the order printed. */
+/* clang-format off */
 static const struct {
     const char *label, *field;
     int digits;
 } shown[] = {
-    {"fill rate", "fill_rate", 4},   {"resistance", "resistance", 3},
-    {"TTS days", "tts", 1},          {"TTR days", "ttr", 1},
-    {"loss days", "loss", 2},        {"adaptation", "adaptation", 3},
-    {"lost units", "lost_units", 0}, {"backlog days", "backlog_days", 2},
-    {"revenue", "revenue", 0},       {"cost", "cost", 0},
-    {"profit", "profit", 0},         {"profit impact", "profit_impact", 0},
+    {"fill rate", "fill_rate", 4},
+    {"resistance", "resistance", 3},
+    {"TTS days", "tts", 1},
+    {"TTR days", "ttr", 1},
+    {"loss days", "loss", 2},
+    {"adaptation", "adaptation", 3},
+    {"lost units", "lost_units", 0},
+    {"backlog days", "backlog_days", 2},
+    {"revenue", "revenue", 0},
+    {"cost", "cost", 0},
+    {"profit", "profit", 0},
+    {"profit impact", "profit_impact", 0},
 };
+/* clang-format on */
 
 static size_t field_offset(const char *name)
 {

@@ -98,16 +98,15 @@ int sc_cmd_trace(int argc, char **argv)
     long rep = 0;
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(o, "-r") || !strcmp(o, "--replications") || !strcmp(o, "-t") ||
-            !strcmp(o, "--threads")) {
+        int common = sc_cli_run_option(argc, argv, &i, &run);
+        if (common < 0) return SC_EXIT_USAGE;
+        if (common > 0 && (run.replications || run.threads)) {
             fprintf(stderr,
                     "sctwin trace: %s does not apply: a trace is one replication, on one "
                     "thread (--rep K picks which)\n",
                     o);
             return SC_EXIT_USAGE;
         }
-        int common = sc_cli_run_option(argc, argv, &i, &run);
-        if (common < 0) return SC_EXIT_USAGE;
         if (common > 0) continue;
         if (sc_cli_is_help(o)) {
             fputs(usage, stdout);
